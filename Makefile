@@ -1,0 +1,48 @@
+# DAKS — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-unit test-browser test-postgres lint bench messages install clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: set up everything and serve http://127.0.0.1:$(PORT) on SQLite with the demo data
+run: $(STAMP)
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py createcachetable
+	DEBUG=true $(PY) manage.py collectstatic --noinput -v 0
+	DEBUG=true $(PY) manage.py seed_demo
+	@echo "DAKS läuft auf http://127.0.0.1:$(PORT)/ (Beenden mit Strg+C)"
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: everything; under CI=true also PostgreSQL and the Chromium browser suite
+test: $(STAMP)
+	CI=$(CI) bash scripts/test.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+bench: $(STAMP)
+	mkdir -p benchmarks/results
+	bash scripts/bench.sh
+
+## make messages: refresh and compile the translation catalogues (needs GNU gettext)
+messages: $(STAMP)
+	for app in core accounts municipalities pages; do \
+	  (cd daks/$$app && DEBUG=true ../../$(PY) ../../manage.py makemessages -l de -l en --no-obsolete); done
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles var/test-*

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from daks.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("konto/", include("daks.accounts.urls")),
+    path("kommunen/", include("daks.municipalities.urls")),
+    path("", include("daks.pages.urls")),
+    path("", include("daks.core.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "daks.core.views.page_not_found"
+handler500 = "daks.core.views.server_error"
+handler403 = "daks.core.views.permission_denied"

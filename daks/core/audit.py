@@ -1,0 +1,14 @@
+from typing import Any
+
+from .models import AuditLogEntry
+
+
+def log_action(action: str, *, actor=None, municipality=None, obj: Any = None, **data: Any) -> AuditLogEntry:
+    """Record an audit entry, e.g. ``log_action("municipality.member.removed", actor=user, ...)``."""
+    return AuditLogEntry.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        municipality=municipality,
+        object_repr=str(obj)[:255] if obj is not None else "",
+        data=dict(data),
+    )

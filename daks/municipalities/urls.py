@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "municipalities"
+
+urlpatterns = [
+    path("neu/", views.municipality_create, name="create"),
+    path("einladung/<str:token>/", views.invitation_accept, name="invitation"),
+    path("beitreten/<slug:municipality_slug>/", views.join_request_create, name="join"),
+    path("<slug:municipality_slug>/", views.municipality_detail, name="detail"),
+    path("<slug:municipality_slug>/einstellungen/", views.municipality_settings, name="settings"),
+    path("<slug:municipality_slug>/loeschen/", views.municipality_delete, name="delete"),
+    path("<slug:municipality_slug>/verlassen/", views.membership_leave, name="leave"),
+    path("<slug:municipality_slug>/team/", views.team, name="team"),
+    path("<slug:municipality_slug>/team/einladen/", views.invitation_create, name="invite"),
+    path("<slug:municipality_slug>/team/uebergeben/", views.coordination_hand_over, name="hand_over"),
+    path(
+        "<slug:municipality_slug>/team/einladungen/<int:pk>/erneut-senden/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "<slug:municipality_slug>/team/einladungen/<int:pk>/widerrufen/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("<slug:municipality_slug>/team/mitglieder/<int:pk>/rolle/", views.membership_change_role, name="member_role"),
+    path("<slug:municipality_slug>/team/mitglieder/<int:pk>/entfernen/", views.membership_remove, name="member_remove"),
+    path("<slug:municipality_slug>/team/anfragen/<int:pk>/", views.join_request_decide, name="join_request_decide"),
+]
