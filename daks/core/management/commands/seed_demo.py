@@ -1,0 +1,110 @@
+"""Load the demo: example Kommunen with one user per role. Idempotent; prints the demo logins.
+
+All content created here is example data ("Beispieldaten"), labelled as such in the UI.
+"""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from daks.accounts.models import User
+from daks.municipalities.models import (
+    Invitation,
+    Membership,
+    Municipality,
+    Role,
+    VerificationMethod,
+    hash_token,
+)
+
+DEMO_PASSWORD = "Demo-DAKS-2026"  # noqa: S105 - published demo password, printed on purpose
+DEMO_NOTE = "Beispieldaten: Diese Kommune ist erfunden und dient nur der Vorführung von DAKS."
+
+# (login label, e-mail, name, role in Beispielstadt); Koordination first as the README promises.
+DEMO_USERS = [
+    ("koordination", "koordination@beispielstadt.example", "Katrin Koordinatorin", Role.COORDINATION),
+    ("mitarbeit", "mitarbeit@beispielstadt.example", "Max Mitarbeiter", Role.CONTRIBUTOR),
+    ("lesen", "lesen@beispielstadt.example", "Lena Leserin", Role.READER),
+    ("prozessbegleitung", "begleitung@beratung.example", "Paula Prozessbegleiterin", Role.ADVISOR),
+]
+DEMO_STAFF = ("redaktion", "redaktion@daks.example", "Rita Redaktion")
+
+
+class Command(BaseCommand):
+    help = "Creates or refreshes the demo Kommunen and users and prints their logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        town = self._municipality(
+            slug="beispielstadt",
+            name="Beispielstadt (Demo)",
+            kind="stadt",
+            state="DE-BY",
+            official_key="09999999",
+            website="https://www.beispielstadt.example",
+        )
+        district = self._municipality(
+            slug="beispielkreis",
+            name="Landkreis Beispielkreis (Demo)",
+            kind="landkreis",
+            state="DE-BY",
+            official_key="09998000",
+            website="https://www.beispielkreis.example",
+        )
+        lines = []
+        for label, email, name, role in DEMO_USERS:
+            user = self._user(email=email, name=name)
+            Membership.objects.update_or_create(municipality=town, user=user, defaults={"role": role})
+            lines.append(f"demo {label}: {email} / {DEMO_PASSWORD}")
+        # The process advisor accompanies a second Kommune too and sees both on the dashboard.
+        advisor = User.objects.get(email=DEMO_USERS[3][1])
+        district_coordinator = self._user(email="koordination@beispielkreis.example", name="Kai Kreisbeauftragter")
+        Membership.objects.update_or_create(
+            municipality=district, user=district_coordinator, defaults={"role": Role.COORDINATION}
+        )
+        Membership.objects.update_or_create(municipality=district, user=advisor, defaults={"role": Role.ADVISOR})
+
+        # A pending invitation shows the team management at work (its link is not needed for the demo).
+        coordinator = User.objects.get(email=DEMO_USERS[0][1])
+        Invitation.objects.update_or_create(
+            municipality=town,
+            email="neue.kollegin@beispielstadt.example",
+            defaults={
+                "role": Role.CONTRIBUTOR,
+                "token_hash": hash_token("demo-invitation-without-known-token-" + town.slug),
+                "invited_by": coordinator,
+                "expires_at": timezone.now() + timedelta(days=14),
+                "accepted_at": None,
+                "revoked_at": None,
+            },
+        )
+
+        staff = self._user(email=DEMO_STAFF[1], name=DEMO_STAFF[2], is_staff=True, is_superuser=True)
+        lines.append(f"demo {DEMO_STAFF[0]}: {staff.email} / {DEMO_PASSWORD}")
+
+        self.stdout.write("Demo-Daten geladen (Beispieldaten). Anmeldung unter /accounts/login/:")
+        for line in lines:
+            self.stdout.write(line)
+
+    def _municipality(self, *, slug, **fields):
+        municipality, _created = Municipality.objects.update_or_create(
+            slug=slug,
+            defaults={
+                **fields,
+                "country": "DE",
+                "description": DEMO_NOTE,
+                "verified_at": timezone.now(),
+                "verification_method": VerificationMethod.EDITORIAL,
+            },
+        )
+        return municipality
+
+    def _user(self, *, email, name, **extra):
+        user, _created = User.objects.update_or_create(email=email, defaults={"name": name, **extra})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user
