@@ -82,7 +82,8 @@ STATES_BY_COUNTRY = {
 }
 
 STATE_CHOICES = [
-    (str(country.label), [(code, name) for code, name in states.items()])
+    # The group label stays lazy: translated when rendered, not frozen at import (nor in migrations).
+    (country.label, [(code, name) for code, name in states.items()])
     for country, states in STATES_BY_COUNTRY.items()
 ]
 

@@ -123,7 +123,10 @@ def municipality_create(
         with transaction.atomic():
             municipality.save()
     except IntegrityError:  # a concurrent registration of the same key won the race
-        raise DuplicateMunicipality(Municipality.objects.get(country=country, official_key=key)) from None
+        existing = Municipality.objects.filter(country=country, official_key=key).first() if key else None
+        if existing is None:
+            raise
+        raise DuplicateMunicipality(existing) from None
     Membership.objects.create(municipality=municipality, user=user, role=Role.COORDINATION)
     log_action("municipality.created", actor=user, municipality=municipality, obj=municipality, verified=verified)
     return municipality
@@ -179,6 +182,18 @@ def municipality_verify(*, actor, municipality: Municipality) -> Municipality:
     municipality.verification_method = VerificationMethod.EDITORIAL
     municipality.save(update_fields=["verified_at", "verification_method", "updated_at"])
     log_action("municipality.verified", actor=actor, municipality=municipality, obj=municipality)
+    return municipality
+
+
+@transaction.atomic
+def municipality_unverify(*, actor, municipality: Municipality) -> Municipality:
+    """Withdraw the verification (editorial office): the Kommune can no longer publish."""
+    if not actor.is_staff:
+        raise DomainError(_("Only the editorial office can verify municipalities."))
+    municipality.verified_at = None
+    municipality.verification_method = ""
+    municipality.save(update_fields=["verified_at", "verification_method", "updated_at"])
+    log_action("municipality.unverified", actor=actor, municipality=municipality, obj=municipality)
     return municipality
 
 
