@@ -93,15 +93,37 @@ class MunicipalityForm(forms.Form):
         return kwargs
 
 
+def _display(municipality: Municipality, field: str) -> str:
+    if field in ("kind", "country", "state"):
+        return str(getattr(municipality, f"get_{field}_display")())
+    return getattr(municipality, field) or "–"
+
+
 class MunicipalitySettingsForm(MunicipalityForm):
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+    # The version the editor started from; a concurrent save by somebody else is detected with it.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     @classmethod
     def initial_for(cls, municipality: Municipality) -> dict:
         return {
-            field: getattr(municipality, field)
-            for field in ("name", "kind", "country", "state", "official_key", "website", "description")
+            "version": municipality.version,
+            **{
+                field: getattr(municipality, field)
+                for field in ("name", "kind", "country", "state", "official_key", "website", "description")
+            },
         }
+
+    def show_conflict(self, current: Municipality) -> None:
+        """After an edit conflict: keep the user's input, show what is stored now, accept the next save."""
+        data = self.data.copy()
+        data["version"] = current.version
+        self.data = data
+        self.conflicts = [
+            (self[field].label, _display(current, field))
+            for field in ("name", "kind", "country", "state", "official_key", "website", "description")
+            if str(self.cleaned_data.get(field) or "") != str(getattr(current, field) or "")
+        ]
 
     def service_kwargs(self) -> dict:
         kwargs = super().service_kwargs()

@@ -47,6 +47,19 @@ class DuplicateMunicipality(DomainError):
         self.existing = existing
 
 
+class EditConflict(DomainError):
+    """The object was changed by somebody else since the form was opened."""
+
+    def __init__(self, current):
+        super().__init__(
+            _(
+                "Somebody else has changed these settings in the meantime. The current values are shown "
+                "next to your input; check them and save again to keep your version."
+            )
+        )
+        self.current = current
+
+
 def _unique_slug(name: str, *, exclude_pk=None) -> str:
     base = german_slugify(name) or "kommune"
     slug, n = base, 1
@@ -133,8 +146,17 @@ def municipality_create(
 
 
 @transaction.atomic
-def municipality_update(*, actor, municipality: Municipality, **fields) -> Municipality:
+def municipality_update(
+    *, actor, municipality: Municipality, expected_version: str | None = None, **fields
+) -> Municipality:
+    """Change a Kommune's settings.
+
+    ``expected_version`` is the ``version`` the editor's form was based on; when somebody else saved
+    in between, EditConflict is raised instead of silently overwriting their change.
+    """
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if expected_version and expected_version != municipality.version:
+        raise EditConflict(municipality)
     identity = {
         k: fields.get(k, getattr(municipality, k)) for k in ("name", "kind", "country", "state", "official_key")
     }

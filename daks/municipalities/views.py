@@ -115,8 +115,14 @@ def municipality_settings(request):
         old_logo = municipality.logo.name
         try:
             updated = services.municipality_update(
-                actor=request.user, municipality=municipality, **form.service_kwargs()
+                actor=request.user,
+                municipality=municipality,
+                expected_version=form.cleaned_data["version"],
+                **form.service_kwargs(),
             )
+        except services.EditConflict as conflict:
+            form.show_conflict(conflict.current)
+            apply_domain_error(form, conflict)
         except DomainError as error:
             apply_domain_error(form, error)
         else:

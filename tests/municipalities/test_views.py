@@ -337,3 +337,33 @@ def test_hand_over_rejects_self_and_foreign(login, municipality, coordinator, ou
         assert response.context["form"].errors["member"]
     assert Membership.objects.get(user=coordinator).role == Role.COORDINATION
     assert Membership.objects.get(user=outsider).role == Role.COORDINATION
+
+
+def test_concurrent_settings_edits_are_not_silently_lost(login, coordinator, municipality, db):
+    from daks.core.models import AuditLogEntry
+    from daks.municipalities import services
+
+    url = f"/kommunen/{municipality.slug}/einstellungen/"
+    client = login(coordinator)
+    form = client.get(url).context["form"]
+    started_from = form.initial["version"]
+    # Somebody else saves first.
+    services.municipality_update(actor=coordinator, municipality=municipality, website="https://www.anders.example")
+    data = {
+        "name": "Musterstadt am See", "kind": "stadt", "country": "DE", "state": "DE-BY",
+        "official_key": municipality.official_key, "website": "https://www.musterstadt.example",
+        "description": "", "version": started_from,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "inzwischen" in content
+    assert "https://www.anders.example" in content  # the other person's value is shown
+    municipality.refresh_from_db()
+    assert municipality.name == "Musterstadt"  # nothing overwritten
+    assert AuditLogEntry.objects.filter(action="municipality.updated").count() == 1
+    # Saving again after seeing the conflict keeps the user's version deliberately.
+    data["version"] = response.context["form"].data["version"]
+    assert client.post(url, data).status_code == 302
+    municipality.refresh_from_db()
+    assert municipality.name == "Musterstadt am See"
