@@ -26,9 +26,20 @@ run: $(STAMP)
 	@echo "DAKS läuft auf http://127.0.0.1:$(PORT)/ (Beenden mit Strg+C)"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## make test: everything; under CI=true also PostgreSQL and the Chromium browser suite
+## make test: ruff, pytest on SQLite and the Chromium browser suite (skipped without /usr/bin/chromium);
+## under CI=true Chromium and axe-core are installed when missing and pytest also runs on PostgreSQL
 test: $(STAMP)
-	CI=$(CI) bash scripts/test.sh
+	CI=$(CI) bash scripts/test.sh all
+
+## make test-unit / test-browser / test-postgres: one part of `make test` (pytest arguments via ARGS="-k …")
+test-unit: $(STAMP)
+	CI=$(CI) bash scripts/test.sh unit $(ARGS)
+
+test-browser: $(STAMP)
+	CI=$(CI) bash scripts/test.sh browser $(ARGS)
+
+test-postgres: $(STAMP)
+	CI=$(CI) bash scripts/test.sh postgres $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -41,7 +52,7 @@ bench: $(STAMP)
 ## make messages: refresh and compile the translation catalogues (needs GNU gettext)
 messages: $(STAMP)
 	for app in core accounts municipalities pages; do \
-	  (cd daks/$$app && DEBUG=true ../../$(PY) ../../manage.py makemessages -l de -l en --no-obsolete); done
+	  (cd daks/$$app && DEBUG=true ../../$(PY) ../../manage.py makemessages -l de --no-obsolete); done
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -18,8 +18,10 @@ def quote(text):
 
 
 def main(po_path, json_path):
-    translations = json.load(open(json_path, encoding="utf-8"))
-    blocks = open(po_path, encoding="utf-8").read().split("\n\n")
+    with open(json_path, encoding="utf-8") as handle:
+        translations = json.load(handle)
+    with open(po_path, encoding="utf-8") as handle:
+        blocks = handle.read().split("\n\n")
     out, missing = [], []
     for block in blocks:
         lines = block.split("\n")
@@ -44,7 +46,7 @@ def main(po_path, json_path):
         head = [ln for ln in lines if ln.startswith("#") and ln.strip() != "#, fuzzy"]
         head = [re.sub(r"^#, fuzzy, ", "#, ", ln) for ln in head]
         head = [ln for ln in head if not ln.startswith("#|")]
-        new = head + ["msgid " + quote(msgid)]
+        new = [*head, "msgid " + quote(msgid)]
         if "msgid_plural" in keys:
             new.append("msgid_plural " + quote(unquote(keys["msgid_plural"])))
             singular, plural = value if isinstance(value, list) else (value, value)
@@ -52,7 +54,8 @@ def main(po_path, json_path):
         else:
             new.append("msgstr " + quote(value))
         out.append("\n".join(new))
-    open(po_path, "w", encoding="utf-8").write("\n\n".join(out))
+    with open(po_path, "w", encoding="utf-8") as handle:
+        handle.write("\n\n".join(out))
     for msgid in missing:
         print("MISSING:", msgid)
 

@@ -65,3 +65,8 @@ def server_error(request):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form was sent with a missing or stale security token (e.g. after a long pause)."""
+    return render(request, "403_csrf.html", status=403)

@@ -75,3 +75,11 @@ def test_not_found_page_is_german(client, db, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_stale_form_gets_a_german_explanation(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("account_login"), {"login": "a@b.de", "password": "x"})
+    assert response.status_code == 403
+    assert "Formular abgelaufen" in response.content.decode()

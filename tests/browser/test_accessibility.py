@@ -1,0 +1,76 @@
+"""axe-core (WCAG 2.0/2.1, levels A and AA) on every kind of page, signed out and signed in."""
+
+import pytest
+
+from daks.municipalities.models import Role
+from tests.factories import MembershipFactory, MunicipalityFactory
+
+from .helpers import assert_accessible, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PUBLIC_PAGES = {
+    "start": "/",
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "password-reset": "/accounts/password/reset/",
+    "imprint": "/impressum/",
+    "privacy": "/datenschutz/",
+    "accessibility-statement": "/barrierefreiheit/",
+}
+
+# "{slug}" is the Kommune of which the signed-in person is the coordination.
+MEMBER_PAGES = {
+    "dashboard": "/uebersicht/",
+    "kommune-create": "/kommunen/neu/",
+    "kommune": "/kommunen/{slug}/",
+    "team": "/kommunen/{slug}/team/",
+    "invite": "/kommunen/{slug}/team/einladen/",
+    "kommune-settings": "/kommunen/{slug}/einstellungen/",
+    "profile": "/konto/",
+    "mfa": "/accounts/2fa/",
+    "email-addresses": "/accounts/email/",
+    "password-change": "/accounts/password/change/",
+}
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_public_page(page, path):
+    visit(page, path)
+    assert page.locator("h1").count() == 1, f"{path}: exactly one <h1> expected"
+
+
+@pytest.mark.parametrize("path", MEMBER_PAGES.values(), ids=MEMBER_PAGES.keys())
+def test_member_page(session, path):
+    membership = MembershipFactory(
+        municipality=MunicipalityFactory(name="Barrierestadt", slug="barrierestadt"), role=Role.COORDINATION
+    )
+    session.login(membership.user)
+    visit(session.page, path.format(slug="barrierestadt"))
+    assert session.page.locator("h1").count() == 1, f"{path}: exactly one <h1> expected"
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "signed-in"])
+def test_not_found_page(session, signed_in):
+    if signed_in:
+        session.login(MembershipFactory().user)
+    visit(session.page, "/gibt-es-nicht/", expect_status=404)
+    assert session.page.locator("h1").inner_text().strip() == "Seite nicht gefunden"
+
+
+def test_forbidden_page(session):
+    """A Lesen member opening the team's invite page gets the 403 page (also checked with axe-core)."""
+    membership = MembershipFactory(municipality=MunicipalityFactory(slug="lesestadt"), role=Role.READER)
+    session.login(membership.user)
+    visit(session.page, "/kommunen/lesestadt/team/einladen/", expect_status=403)
+
+
+def test_axe_check_reports_violations(page):
+    """The check itself works: a page with an unlabelled field and an image without alt text fails."""
+    page.set_content(
+        '<!DOCTYPE html><html lang="de"><head><title>Test</title></head><body><main><h1>Test</h1>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>'
+    )
+    with pytest.raises(pytest.fail.Exception) as failure:
+        assert_accessible(page, what="test page")
+    assert "image-alt" in str(failure.value) and "label" in str(failure.value)
