@@ -20,6 +20,9 @@ def role_choices():
     return list(Role.choices)
 
 
+IDENTITY_FIELDS = ("name", "kind", "country", "state", "official_key", "website", "description")
+
+
 class MunicipalityForm(forms.Form):
     """Name, kind, region, official key and public details of a Kommune (registration and settings)."""
 
@@ -82,11 +85,14 @@ class MunicipalityForm(forms.Form):
             )
         return logo
 
+    def identity_fields(self):
+        return [self[name] for name in IDENTITY_FIELDS]
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         kwargs = {
             field: data[field]
-            for field in ("name", "kind", "country", "state", "official_key", "website", "description")
+            for field in IDENTITY_FIELDS
         }
         if data.get("logo"):
             kwargs["logo"] = data["logo"]
@@ -110,7 +116,7 @@ class MunicipalitySettingsForm(MunicipalityForm):
             "version": municipality.version,
             **{
                 field: getattr(municipality, field)
-                for field in ("name", "kind", "country", "state", "official_key", "website", "description")
+                for field in IDENTITY_FIELDS
             },
         }
 
@@ -121,7 +127,7 @@ class MunicipalitySettingsForm(MunicipalityForm):
         self.data = data
         self.conflicts = [
             (self[field].label, _display(current, field))
-            for field in ("name", "kind", "country", "state", "official_key", "website", "description")
+            for field in IDENTITY_FIELDS
             if str(self.cleaned_data.get(field) or "") != str(getattr(current, field) or "")
         ]
 
