@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "daks.accounts",
     "daks.municipalities",
     "daks.pages",
+    "daks.demography",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

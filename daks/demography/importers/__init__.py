@@ -1,0 +1,1 @@
+"""Importers for official data files (pure parsers, no Django imports)."""
