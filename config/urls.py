@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("konto/", include("daks.accounts.urls")),
     path("kommunen/", include("daks.municipalities.urls")),
+    path("kommunen/<slug:municipality_slug>/daten/", include("daks.demography.urls_own_data")),
+    path("regionen/", include("daks.demography.urls")),
     path("", include("daks.pages.urls")),
     path("", include("daks.core.urls")),
 ]
