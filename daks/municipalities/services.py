@@ -95,7 +95,29 @@ def _clean_identity(*, name: str, kind: str, country: str, state: str, official_
             ),
             field="official_key",
         )
+    if key and country == "DE":
+        _check_against_directory(kind=kind, key=key)
     return name, key
+
+
+def _check_against_directory(*, kind: str, key: str) -> None:
+    """When the Gemeindeverzeichnis is loaded, a German key must name an existing unit of it."""
+    from daks.demography.models import Level, Region
+
+    if not Region.objects.filter(level=Level.GEMEINDE, source__startswith="Statistisches Bundesamt").exists():
+        return  # no official directory imported (yet): the format check above is all we can do
+    if kind == "landkreis":
+        level, region_key = Level.KREIS, key[:5]
+    elif len(key) == 9:
+        level, region_key = Level.GEMEINDEVERBAND, key
+    else:
+        level, region_key = Level.GEMEINDE, key
+    if not Region.objects.filter(level=level, key=region_key, active=True).exists():
+        raise DomainError(
+            _("The key %(key)s does not exist in the official directory of municipalities (Gemeindeverzeichnis).")
+            % {"key": key},
+            field="official_key",
+        )
 
 
 @transaction.atomic
