@@ -8,7 +8,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-unit test-browser test-postgres lint bench messages install clean
+.PHONY: run test test-unit test-browser test-postgres lint bench bench-engine messages install clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ run: $(STAMP)
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py createcachetable
 	DEBUG=true $(PY) manage.py collectstatic --noinput -v 0
+	DEBUG=true $(PY) manage.py load_demography
 	DEBUG=true $(PY) manage.py seed_demo
 	@echo "DAKS läuft auf http://127.0.0.1:$(PORT)/ (Beenden mit Strg+C)"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -45,13 +46,19 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
+## make bench: every benchmark in benchmarks/, results in benchmarks/results/
 bench: $(STAMP)
 	mkdir -p benchmarks/results
 	bash scripts/bench.sh
 
+## make bench-engine: projection of all regions, naive loop, import of the largest age table → engine.json
+bench-engine: $(STAMP)
+	mkdir -p benchmarks/results
+	DAKS_TESTING=true $(PY) benchmarks/bench_engine.py
+
 ## make messages: refresh and compile the translation catalogues (needs GNU gettext)
 messages: $(STAMP)
-	for app in core accounts municipalities pages; do \
+	for app in core accounts municipalities pages demography; do \
 	  (cd daks/$$app && DEBUG=true ../../$(PY) ../../manage.py makemessages -l de --no-obsolete); done
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 

@@ -299,4 +299,10 @@ LOGGING = {
 
 # --- DAKS -------------------------------------------------------------------------------------
 DAKS_INVITATION_VALID_DAYS = int(os.environ.get("DAKS_INVITATION_VALID_DAYS", "14"))
+# Online sources (used only with DAKS_ONLINE=1): the current GV100AD ZIP of Destatis, GENESIS web service.
+DAKS_ONLINE = env_bool("DAKS_ONLINE", False)
+DAKS_GV100AD_URL = os.environ.get("DAKS_GV100AD_URL", "")
+DAKS_GENESIS_URL = os.environ.get("DAKS_GENESIS_URL", "")
+DAKS_GENESIS_USERNAME = os.environ.get("DAKS_GENESIS_USERNAME", "")
+DAKS_GENESIS_PASSWORD = os.environ.get("DAKS_GENESIS_PASSWORD", "")
 DAKS_DATA_DIR = Path(os.environ.get("DAKS_DATA_DIR", BASE_DIR.parent / "shared" / "data"))

@@ -1,8 +1,21 @@
 """Reads of the demography app."""
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from datetime import date
 
-from .models import LEVEL_ORDER, Region
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, prefetch_related_objects
+
+from .models import (
+    LEVEL_ORDER,
+    Dataset,
+    IndicatorValue,
+    Level,
+    Observation,
+    Projection,
+    Region,
+    RegionProfile,
+    Sex,
+    Variable,
+)
 
 
 def region_by_key(key: str, *, level: str | None = None, active_only: bool = False) -> Region | None:
@@ -64,3 +77,120 @@ def ancestors(region: Region) -> list[Region]:
         chain.append(current)
         current = current.parent
     return chain
+
+
+# --- Public region pages ------------------------------------------------------------------------
+
+#: The preset scenarios shown on the region pages (band low–high around the medium line).
+PAGE_SCENARIOS = ("low", "medium", "high")
+
+_PARENT_CHAIN = "__".join(["parent"] * (len(LEVEL_ORDER) - 1))  # parent__parent__… (five levels up)
+
+
+def region_for_page(key: str) -> Region | None:
+    """The region with this key (as ``region_by_key``, inactive ones included) with its whole parent chain
+    loaded in the same query, so that ``ancestors`` needs no further queries."""
+    regions = Region.objects.filter(key=key.strip()).select_related(_PARENT_CHAIN)
+    return min(regions, key=lambda region: LEVEL_ORDER[region.level], default=None)
+
+
+def laender() -> QuerySet[Region]:
+    return Region.objects.filter(level=Level.LAND, active=True).order_by("name")
+
+
+#: Textkennzeichen of the GV100AD "verbandsfreie Gemeinde" pseudo-entries at the Gemeindeverband level: they repeat
+#: a Gemeinde that belongs to no real Verband and are nobody's parent, so the public pages leave them out.
+VERBANDSFREI_KIND_CODE = "50"
+_PSEUDO_VERBAND = Q(level=Level.GEMEINDEVERBAND, kind_code=VERBANDSFREI_KIND_CODE)
+
+
+def _is_pseudo_verband(region: Region) -> bool:
+    return region.level == Level.GEMEINDEVERBAND and region.kind_code == VERBANDSFREI_KIND_CODE
+
+
+def search_regions_with_parents(query: str, limit: int = 15) -> list[Region]:
+    """``search_regions`` without the "verbandsfreie Gemeinde" pseudo-entries, each region with its parent
+    loaded (one more query, not one per result)."""
+    regions = [region for region in search_regions(query, 2 * limit) if not _is_pseudo_verband(region)][:limit]
+    prefetch_related_objects(regions, "parent")
+    return regions
+
+
+def public_children(region: Region) -> list[Region]:
+    """``children`` without the "verbandsfreie Gemeinde" pseudo-entries (their Gemeinde is listed itself)."""
+    return list(children(region).exclude(_PSEUDO_VERBAND))
+
+
+def regions_by_keys(keys) -> dict[str, Region]:
+    """Active regions by key (the highest level wins where levels share a key), with their parents."""
+    found: dict[str, Region] = {}
+    for region in Region.objects.filter(key__in=set(keys), active=True).select_related("parent"):
+        current = found.get(region.key)
+        if current is None or LEVEL_ORDER[region.level] < LEVEL_ORDER[current.level]:
+            found[region.key] = region
+    return found
+
+
+def latest_indicator_values(region_key: str) -> dict[str, IndicatorValue]:
+    """The newest value of each indicator of the region (indicators without a value are skipped)."""
+    latest: dict[str, IndicatorValue] = {}
+    values = IndicatorValue.objects.filter(region_key=region_key, value__isnull=False).order_by("indicator", "-year")
+    for value in values:
+        latest.setdefault(value.indicator, value)
+    return latest
+
+
+def preset_projections(region_key: str) -> dict[str, Projection]:
+    """The region's projections under the preset scenarios, by scenario code (``low``, ``medium``, ``high``)."""
+    projections = Projection.objects.filter(
+        region_key=region_key, scenario__municipality__isnull=True, scenario__code__in=PAGE_SCENARIOS
+    ).select_related("scenario")
+    return {projection.scenario.code: projection for projection in projections}
+
+
+def population_totals(region_key: str) -> list[tuple[int, float, int, date | None]]:
+    """``(year, population, dataset_id, date)`` from the official tables (no Kommune's own data), one per year.
+
+    Where several tables give the same year, official figures win over example data and the later reference
+    date over the earlier one.
+    """
+    rows = (
+        Observation.objects.filter(
+            region_key=region_key,
+            variable=Variable.POPULATION,
+            sex=Sex.TOTAL,
+            age_group="total",
+            value__isnull=False,
+            dataset__municipality__isnull=True,
+        )
+        .order_by("year", "dataset__is_example", F("date").desc(nulls_last=True), "-dataset_id")
+        .values_list("year", "value", "dataset_id", "date")
+    )
+    by_year: dict[int, tuple[int, float, int, date | None]] = {}
+    for year, value, dataset_id, day in rows:
+        by_year.setdefault(year, (year, value, dataset_id, day))
+    return list(by_year.values())
+
+
+def region_datasets(region_key: str, *, dataset_ids=(), basis_texts=()) -> list[Dataset]:
+    """The datasets (official or example, never a Kommune's own) whose values appear on the region's page.
+
+    These are the datasets with observations of the region, the ``dataset_ids`` given, and those whose table
+    code or title is named in one of ``basis_texts`` (the ``basis`` of indicator values and projections,
+    which are computed from the tables).
+    """
+    ids = set(dataset_ids)
+    ids |= set(Observation.objects.filter(region_key=region_key).values_list("dataset_id", flat=True).distinct())
+    basis = " ".join(text for text in basis_texts if text)
+    found = []
+    for dataset in Dataset.objects.filter(municipality__isnull=True).order_by("table_code", "title"):
+        named = bool(basis) and (
+            (dataset.table_code and dataset.table_code in basis) or (dataset.title and dataset.title in basis)
+        )
+        if dataset.pk in ids or named:
+            found.append(dataset)
+    return found
+
+
+def region_profile(region_key: str) -> RegionProfile | None:
+    return RegionProfile.objects.filter(region_key=region_key).first()

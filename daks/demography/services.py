@@ -1,4 +1,4 @@
-"""Writes of the demography app: the import of the Gemeindeverzeichnis (GV100AD)."""
+"""Writes of the demography app: the import of the Gemeindeverzeichnis (GV100AD or GV-ISys workbook)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,18 @@ from django.db import transaction
 
 from daks.core.errors import DomainError
 
-from .importers import gv100
+from .importers import gv100, gvisys
 from .models import BUND_KEY, Level, Region, RegionKeyChange
 
 SOURCE_TEMPLATE = (
     "Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD, Gebietsstand {date:%d.%m.%Y}, dl-de/by-2-0"
 )
+SOURCE_TEMPLATE_GVISYS = (
+    "Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem GV-ISys, Gebietsstand "
+    "{date:%d.%m.%Y}, dl-de/by-2-0"
+)
+#: Written only for Gemeinden whose record has coordinates (GV-ISys), so other imports never clear them.
+COORDINATE_FIELDS = ["lat", "lon"]
 PROGRESS_EVERY = 2000
 BATCH_SIZE = 500
 #: How many errors the message of :class:`ImportValidationError` lists (``errors`` holds all of them).
@@ -178,6 +184,8 @@ def _desired_rows(records: list[gv100.Record], *, population_date, source) -> di
                 population_male=record.population_male,
                 population_female=record.population_female,
             )
+            if getattr(record, "lat", None) is not None:
+                rows[(level, key)].update(lat=record.lat, lon=record.lon)
     for target, (area_ha, population, male) in sums.items():
         if target in rows:
             rows[target].update(
@@ -196,8 +204,13 @@ def regions_import(
     progress: Callable[[int, int], None] | None = None,
     progress_every: int = PROGRESS_EVERY,
     population_date: dt.date | None = None,
+    format: str = "auto",
 ) -> ImportSummary:
-    """Import (upsert) all regions of a GV100AD file.
+    """Import (upsert) all regions of a GV100AD file or a GV-ISys workbook (``AuszugGV<n>QAktuell.xlsx``).
+
+    ``format`` is ``"gv100ad"``, ``"gvisys"`` or ``"auto"`` (detected from the content, see
+    :func:`gvisys.detect_format`). A GV-ISys import also sets ``lat``/``lon`` of the Gemeinden that have
+    coordinates in the workbook.
 
     The whole file is validated first; if anything is wrong, :class:`ImportValidationError` lists every
     problem and nothing is written. Otherwise, in one transaction: new and changed regions are upserted
@@ -207,12 +220,21 @@ def regions_import(
     nothing. ``progress(done, total)`` is called every ``progress_every`` regions and at the end.
     With ``dry_run`` nothing is written; the summary says what would have changed.
     """
-    records, errors = gv100.load_gv100ad(path)
+    if format == "auto":
+        format = gvisys.detect_format(path)
+    if format == gvisys.FORMAT_GVISYS:
+        records, errors = gvisys.load_gvisys(path)
+        template = SOURCE_TEMPLATE_GVISYS
+    elif format == gvisys.FORMAT_GV100AD:
+        records, errors = gv100.load_gv100ad(path)
+        template = SOURCE_TEMPLATE
+    else:
+        raise ValueError(f"Unknown format {format!r}")
     if errors:
         raise ImportValidationError([str(error) for error in errors])
     reference_date = records[0].reference_date
     population_date = population_date or _default_population_date(reference_date)
-    source = SOURCE_TEMPLATE.format(date=reference_date)
+    source = template.format(date=reference_date)
     summary = ImportSummary(
         reference_date=reference_date, population_date=population_date, source=source, dry_run=dry_run
     )
@@ -227,7 +249,7 @@ def regions_import(
 def _apply(rows, summary: ImportSummary, progress, progress_every: int, *, write: bool) -> None:
     existing = {
         (row["level"], row["key"]): row
-        for row in Region.objects.values("id", "level", "key", *DATA_FIELDS).select_for_update()
+        for row in Region.objects.values("id", "level", "key", *DATA_FIELDS, *COORDINATE_FIELDS).select_for_update()
     }
     key_by_id = {row["id"]: (level, key) for (level, key), row in existing.items()}
     ids = {level_key: row["id"] for level_key, row in existing.items()}
@@ -252,6 +274,7 @@ def _apply(rows, summary: ImportSummary, progress, progress_every: int, *, write
 
     for level in Level.values:
         to_write: list[Region] = []
+        fields = list(DATA_FIELDS)
         for (row_level, key), values in rows.items():
             if row_level != level:
                 continue
@@ -260,10 +283,16 @@ def _apply(rows, summary: ImportSummary, progress, progress_every: int, *, write
             # In a dry run new parents have no id; a placeholder keeps the comparison meaningful.
             values["parent_id"] = ids.get(parent, -1) if parent else None
             old = existing.get((level, key))
+            row_fields = DATA_FIELDS + [name for name in COORDINATE_FIELDS if name in values]
+            if len(row_fields) > len(fields):
+                fields = row_fields
+            if old is not None:
+                for name in COORDINATE_FIELDS:  # keep coordinates the file does not have
+                    values.setdefault(name, old[name])
             if old is None:
                 summary.created += 1
                 to_write.append(Region(level=level, key=key, **values))
-            elif any(old[name] != values[name] for name in DATA_FIELDS):
+            elif any(old[name] != values[name] for name in row_fields):
                 summary.updated += 1
                 to_write.append(Region(level=level, key=key, **values))
                 if not old["active"]:
@@ -300,12 +329,18 @@ def _apply(rows, summary: ImportSummary, progress, progress_every: int, *, write
                 batch_size=BATCH_SIZE,
                 update_conflicts=True,
                 unique_fields=["level", "key"],
-                update_fields=DATA_FIELDS,
+                update_fields=fields,
             )
             ids.update(((level, key), pk) for key, pk in Region.objects.filter(level=level).values_list("key", "id"))
 
+    # Example regions (Beispieldaten) are not part of any official directory: an import leaves them alone.
     gone = [
-        row for level_key, row in existing.items() if level_key not in rows and row["active"] and row["level"] != "bund"
+        row
+        for level_key, row in existing.items()
+        if level_key not in rows
+        and row["active"]
+        and row["level"] != "bund"
+        and not row["source"].startswith("Beispieldaten")
     ]
     for row in gone:
         log(RegionKeyChange.Kind.DISSOLVED, row["level"], row["key"], old_name=row["name"])

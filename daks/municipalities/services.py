@@ -80,7 +80,11 @@ def email_matches_website(email: str, website: str) -> bool:
     return bool(host) and "." in host and (domain == host or domain.endswith("." + host))
 
 
-def _clean_identity(*, name: str, kind: str, country: str, state: str, official_key: str) -> tuple[str, str]:
+def _clean_identity(
+    *, name: str, kind: str, country: str, state: str, official_key: str, previous_key: str | None = None
+) -> tuple[str, str]:
+    """Normalise and validate the identity fields; a key that did not change is not re-checked against
+    the Gemeindeverzeichnis (a later merger must not block editing the description)."""
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("Please enter the name of the municipality."), field="name")
@@ -95,7 +99,7 @@ def _clean_identity(*, name: str, kind: str, country: str, state: str, official_
             ),
             field="official_key",
         )
-    if key and country == "DE":
+    if key and country == "DE" and key != previous_key:
         _check_against_directory(kind=kind, key=key)
     return name, key
 
@@ -182,7 +186,7 @@ def municipality_update(
     identity = {
         k: fields.get(k, getattr(municipality, k)) for k in ("name", "kind", "country", "state", "official_key")
     }
-    name, key = _clean_identity(**identity)
+    name, key = _clean_identity(**identity, previous_key=municipality.official_key)
     if (
         key
         and Municipality.objects.filter(country=identity["country"], official_key=key)

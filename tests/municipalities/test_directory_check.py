@@ -40,3 +40,13 @@ def test_unknown_or_dissolved_key_is_refused_in_german(user, directory, kind, ke
     assert "Gemeindeverzeichnis" in str(error.value.message)
     assert error.value.field == "official_key"
     assert not Municipality.objects.exists()
+
+
+def test_unchanged_key_missing_from_the_directory_does_not_block_editing(user, directory):
+    from ..factories import MunicipalityFactory
+
+    town = MunicipalityFactory(official_key="09999999")  # e.g. merged away after it registered
+    updated = services.municipality_update(actor=user, municipality=town, description="Neue Beschreibung")
+    assert updated.description == "Neue Beschreibung"
+    with pytest.raises(DomainError):
+        services.municipality_update(actor=user, municipality=town, official_key="09162111")
