@@ -263,7 +263,23 @@ class IndicatorValue(models.Model):
 
 
 class ProjectionScenario(models.Model):
-    """Assumptions of a projection. Presets have no municipality; Kommunen may define their own."""
+    """Assumptions of a projection. Presets have no municipality; Kommunen may define their own.
+
+    A Kommune's own scenario is computed by a background task (``tasks.compute_scenario_task``) that reports its
+    ``status`` and current step (``progress``, one of ``pipeline.SCENARIO_STEPS``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the calculation")
+        RUNNING = "running", _("being calculated")
+        DONE = "done", _("calculated")
+        FAILED = "failed", _("calculation failed")
+
+    class Step(models.TextChoices):
+        LOAD = "load", _("Loading the statistics")
+        PREPARE = "prepare", _("Preparing the base population and the assumptions")
+        PROJECT = "project", _("Projecting the population")
+        STORE = "store", _("Saving the results")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
@@ -279,6 +295,19 @@ class ProjectionScenario(models.Model):
     fertility_factor = models.FloatField(_("fertility factor"), default=1.0)
     life_expectancy_shift = models.FloatField(_("gain in life expectancy (years)"), default=0.0)
     migration_factor = models.FloatField(_("migration factor"), default=1.0)
+    # Computation of a Kommune's own scenario (a background task); empty for the presets.
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, blank=True)
+    progress = models.CharField(_("step"), max_length=10, choices=Step.choices, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("projection scenario")
@@ -293,6 +322,25 @@ class ProjectionScenario(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def step_number(self) -> int | None:
+        """1-based number of the current step while running (of ``step_count``)."""
+        values = self.Step.values
+        return values.index(self.progress) + 1 if self.progress in values else None
+
+    @property
+    def step_count(self) -> int:
+        return len(self.Step.values)
+
+    @property
+    def status_token(self) -> str:
+        """What the status display shows; a polling request sends it back and gets 204 if nothing changed."""
+        return f"{self.status or 'none'}-{self.progress or 'none'}"
 
 
 class Projection(models.Model):

@@ -220,9 +220,15 @@ def load_inputs() -> Inputs:
             "key", "level", "population", "population_date", "area_km2", "name"
         )
     }
+    population_totals = totals(pop_total_rows)
+    # Kreisfreie Städte: tables without a Kreis row for them (e.g. 12411-01-01-5) give the figures under the
+    # Gemeinde key xxxxx000; the Kreis inherits those years.
+    for (key, year), value in list(population_totals.items()):
+        if len(key) == 8 and key.endswith("000") and key[:5] in regions:
+            population_totals.setdefault((key[:5], year), value)
     return Inputs(
         population_ages=age_tables(pop_age_rows),
-        population_totals=totals(pop_total_rows),
+        population_totals=population_totals,
         births=totals(births_rows),
         deaths=totals(deaths_rows),
         in_migration=in_rows,
@@ -795,6 +801,131 @@ def newest_official_totals(inputs: Inputs, after_year: int) -> dict[str, tuple[i
     return out
 
 
+# --- projection of one scenario (shared by compute_all and compute_scenario) ------------------------------------
+
+
+@dataclass
+class ProjectionSetup:
+    """Everything the projection of any scenario needs: inputs of all regions, horizon and re-basing targets."""
+
+    keys: list[str]
+    base_year: int
+    horizon_year: int
+    pin: ProjectionInputs
+    rebase_year: np.ndarray  # (R,) year of the newer official total (-1: none)
+    rebase_value: np.ndarray  # (R,)
+    keep: set[int]
+    basis: str
+
+    @property
+    def horizon(self) -> int:
+        return self.horizon_year - self.base_year
+
+
+def _base_keys(tables: dict[str, AgeTable]) -> tuple[int, list[str]]:
+    """The base year (newest year with population by age) and the regions that have it."""
+    base_year = max(t.year for t in tables.values())
+    return base_year, sorted(k for k, t in tables.items() if t.year == base_year)
+
+
+def _projection_setup(
+    inputs: Inputs,
+    keys: list[str],
+    P: np.ndarray,
+    base_year: int,
+    newest: dict[str, tuple[int, float]],
+    horizon_year: int | None,
+) -> ProjectionSetup:
+    newest_year = max([y for (_k, y) in inputs.population_totals] + [y for y, _v in newest.values()] + [base_year])
+    horizon_year = horizon_year or newest_year + DEFAULT_HORIZON_YEARS
+    horizon = horizon_year - base_year
+    pin = projection_inputs(inputs, keys, P, base_year)
+    rebase_year = np.array([newest[k][0] if k in newest and newest[k][0] <= horizon_year else -1 for k in keys])
+    rebase_value = np.array([newest[k][1] if k in newest and newest[k][0] <= horizon_year else np.nan for k in keys])
+    keep = {0, horizon} | {int(y) - base_year for y in set(rebase_year.tolist()) if y > 0}
+    proj_basis = (
+        f"Basis 31.12.{base_year}; Geburten, Sterbefälle, Wanderungen {base_year}"
+        + (
+            f" (Niveau: Residualsaldo {max(MIGRATION_ASSUMPTION.first_year, ZENSUS_2011_FIRST_YEAR)}–{base_year}"
+            f", gedämpft {100 * MIGRATION_ASSUMPTION.damping:g} %/Jahr)"
+            if any("residual net migration" in note and "Kreise" in note for note in pin.notes)
+            else ""
+        )
+        + "; "
+        + (f"neu basiert auf amtlichen Stand {sorted(set(rebase_year[rebase_year > 0].tolist()))}" if newest else "")
+    )[:300]
+    return ProjectionSetup(keys, base_year, horizon_year, pin, rebase_year, rebase_value, keep, proj_basis)
+
+
+def own_scenario_subset(official_key: str, index: dict[str, int]) -> list[int]:
+    """Indices of the regions a Kommune's own scenario is projected for: its Gemeinde (or Kreis), Kreis and Land."""
+    ak = official_key or ""
+    return sorted({index[k] for k in (ak, ak[:5], ak[:2]) if k and k in index})
+
+
+def _project_scenario(
+    setup: ProjectionSetup, scenario: ProjectionScenario, subset: list[int]
+) -> tuple[np.ndarray, list[Projection], int]:
+    """Project ``scenario`` for the regions ``subset`` (indices into ``setup.keys``), re-based to newer totals.
+
+    Returns the re-based totals (T+1, len(subset)), the unsaved Projection rows and the number of re-based regions.
+    """
+    pin, keys, base_year, horizon = setup.pin, setup.keys, setup.base_year, setup.horizon
+    R = len(keys)
+    sub = subset if len(subset) < R else slice(None)
+    sub_pin = (
+        pin
+        if len(subset) == R
+        else ProjectionInputs(
+            keys=[keys[i] for i in subset],
+            base_year=base_year,
+            base=pin.base[sub],
+            asfr=pin.asfr[sub],
+            mortality_factor=pin.mortality_factor[sub],
+            migration_rates=pin.migration_rates[sub],
+            migration=pin.migration,
+        )
+    )
+    result = project_regions(sub_pin, _scenario_preset(scenario), horizon, keep=setup.keep)
+    tot = result.totals.copy()
+    factor = np.ones(tot.shape[1])
+    ry, rv = setup.rebase_year[sub], setup.rebase_value[sub]
+    # Re-basing is phased in linearly from the base year (factor 1) to the year of the newer official
+    # total (factor r) and held afterwards: the path meets the official level without a jump.
+    years_index = np.arange(tot.shape[0])
+    for j in range(tot.shape[1]):
+        if ry[j] > 0:
+            off = ry[j] - base_year
+            if tot[off, j] > 0:
+                factor[j] = rv[j] / tot[off, j]
+                ramp = np.minimum(years_index / off, 1.0) if off > 0 else np.ones(tot.shape[0])
+                tot[:, j] *= 1.0 + (factor[j] - 1.0) * ramp
+    tot_lists = np.round(tot.T, 1).tolist()
+    grouped = {}  # year offset -> (R, 2, 19) nested lists, scaled where re-based, rounded in one pass
+    for off, snap in result.snapshots.items():
+        ramp = np.minimum(off / np.maximum(ry - base_year, 1), 1.0)
+        scale = np.where(ry > 0, 1.0 + (factor - 1.0) * ramp, 1.0)
+        grouped[off] = np.round(np.add.reduceat(snap, PYRAMID_LOWER, axis=-1) * scale[:, None, None], 1).tolist()
+    rows = []
+    for j, k in enumerate(sub_pin.keys):
+        pyramids = {}
+        for off, g in grouped.items():
+            if off in (0, horizon) or (ry[j] > 0 and off == ry[j] - base_year):
+                pyramids[str(base_year + off)] = {"male": g[j][0], "female": g[j][1]}
+        rows.append(
+            Projection(
+                region_key=k,
+                scenario=scenario,
+                base_year=base_year,
+                horizon_year=setup.horizon_year,
+                totals=tot_lists[j],
+                pyramids=pyramids,
+                basis=setup.basis,
+            )
+        )
+    return tot, rows, int((ry > 0).sum())
+
+
 # --- main entry point -------------------------------------------------------------------------------------------
 
 
@@ -896,8 +1027,8 @@ def compute_all(*, horizon_year: int | None = None, progress: Progress = None) -
     if not tables:
         summary.notes.append("no population by age: nothing computed")
         return summary
-    summary.base_year = base_year = max(t.year for t in tables.values())
-    keys = sorted(k for k, t in tables.items() if t.year == base_year)
+    base_year, keys = _base_keys(tables)
+    summary.base_year = base_year
     older = len(tables) - len(keys)
     if older:
         summary.notes.append(f"{older} regions have only older age data and were skipped")
@@ -957,93 +1088,28 @@ def compute_all(*, horizon_year: int | None = None, progress: Progress = None) -
             rows[("density_per_km2", int(density_year[i]))].append((k, float(density[i])))
 
     # --- projection --------------------------------------------------------------------------------------------
-    newest_year = max([y for (_k, y) in inputs.population_totals] + [y for y, _v in newest.values()] + [base_year])
-    summary.horizon_year = horizon_year = horizon_year or newest_year + DEFAULT_HORIZON_YEARS
-    horizon = horizon_year - base_year
-    pin = projection_inputs(inputs, keys, P, base_year)
-    summary.notes.extend(pin.notes)
-    rebase_year = np.array([newest[k][0] if k in newest and newest[k][0] <= horizon_year else -1 for k in keys])
-    rebase_value = np.array([newest[k][1] if k in newest and newest[k][0] <= horizon_year else np.nan for k in keys])
-    keep = {0, horizon} | {int(y) - base_year for y in set(rebase_year.tolist()) if y > 0}
-    proj_basis = (
-        f"Basis 31.12.{base_year}; Geburten, Sterbefälle, Wanderungen {base_year}"
-        + (
-            f" (Niveau: Residualsaldo {max(MIGRATION_ASSUMPTION.first_year, ZENSUS_2011_FIRST_YEAR)}–{base_year}"
-            f", gedämpft {100 * MIGRATION_ASSUMPTION.damping:g} %/Jahr)"
-            if any("residual net migration" in note and "Kreise" in note for note in pin.notes)
-            else ""
-        )
-        + "; "
-        + (f"neu basiert auf amtlichen Stand {sorted(set(rebase_year[rebase_year > 0].tolist()))}" if newest else "")
-    )[:300]
+    setup = _projection_setup(inputs, keys, P, base_year, newest, horizon_year)
+    summary.horizon_year = horizon_year = setup.horizon_year
+    summary.notes.extend(setup.pin.notes)
     projection_rows = []
     todo = [(s, list(range(R))) for s in scenarios]
     own = ProjectionScenario.objects.filter(municipality__isnull=False).select_related("municipality")
     index = {k: i for i, k in enumerate(keys)}
     for s in own:
-        ak = s.municipality.official_key
-        subset = sorted({index[k] for k in (ak, ak[:5], ak[:2]) if k and k in index})
+        subset = own_scenario_subset(s.municipality.official_key, index)
         if subset:
             todo.append((s, subset))
     medium_change = np.full(R, np.nan)
     medium_rebased_total = np.full(R, np.nan)
     for scenario, subset in todo:
-        sub = subset if len(subset) < R else slice(None)
-        sub_pin = (
-            pin
-            if len(subset) == R
-            else ProjectionInputs(
-                keys=[keys[i] for i in subset],
-                base_year=base_year,
-                base=pin.base[sub],
-                asfr=pin.asfr[sub],
-                mortality_factor=pin.mortality_factor[sub],
-                migration_rates=pin.migration_rates[sub],
-                migration=pin.migration,
-            )
-        )
         t0 = time.perf_counter()
-        result = project_regions(sub_pin, _scenario_preset(scenario), horizon, keep=keep)
+        tot, scenario_rows, rebased = _project_scenario(setup, scenario, subset)
         summary.seconds[f"project_{scenario.code}"] = round(time.perf_counter() - t0, 3)
-        tot = result.totals.copy()
-        factor = np.ones(tot.shape[1])
-        ry, rv = rebase_year[sub], rebase_value[sub]
-        # Re-basing is phased in linearly from the base year (factor 1) to the year of the newer official
-        # total (factor r) and held afterwards: the path meets the official level without a jump.
-        years_index = np.arange(tot.shape[0])
-        for j in range(tot.shape[1]):
-            if ry[j] > 0:
-                off = ry[j] - base_year
-                if tot[off, j] > 0:
-                    factor[j] = rv[j] / tot[off, j]
-                    ramp = np.minimum(years_index / off, 1.0) if off > 0 else np.ones(tot.shape[0])
-                    tot[:, j] *= 1.0 + (factor[j] - 1.0) * ramp
         if scenario.code == "medium" and scenario.municipality_id is None:
             medium_change = (tot[-1] / tot[0] - 1.0) * 100.0
             medium_rebased_total = tot[-1]
-            summary.rebased = int((ry > 0).sum())
-        tot_lists = np.round(tot.T, 1).tolist()
-        grouped = {}  # year offset -> (R, 2, 19) nested lists, scaled where re-based, rounded in one pass
-        for off, snap in result.snapshots.items():
-            ramp = np.minimum(off / np.maximum(ry - base_year, 1), 1.0)
-            scale = np.where(ry > 0, 1.0 + (factor - 1.0) * ramp, 1.0)
-            grouped[off] = np.round(np.add.reduceat(snap, PYRAMID_LOWER, axis=-1) * scale[:, None, None], 1).tolist()
-        for j, k in enumerate(sub_pin.keys):
-            pyramids = {}
-            for off, g in grouped.items():
-                if off in (0, horizon) or (ry[j] > 0 and off == ry[j] - base_year):
-                    pyramids[str(base_year + off)] = {"male": g[j][0], "female": g[j][1]}
-            projection_rows.append(
-                Projection(
-                    region_key=k,
-                    scenario=scenario,
-                    base_year=base_year,
-                    horizon_year=horizon_year,
-                    totals=tot_lists[j],
-                    pyramids=pyramids,
-                    basis=proj_basis,
-                )
-            )
+            summary.rebased = rebased
+        projection_rows.extend(scenario_rows)
     lap("projection")
     basis["projected_change_pct"] = f"Vorausberechnung mittlere Variante {base_year}–{horizon_year}"
     basis["projected_population"] = basis["projected_change_pct"]
@@ -1081,3 +1147,70 @@ def compute_all(*, horizon_year: int | None = None, progress: Progress = None) -
     counts = Counter(levels)
     say(f"levels: {dict(counts)}")
     return summary
+
+
+# --- one Kommune scenario (background task) ---------------------------------------------------------------------
+
+#: Steps reported by :func:`compute_scenario` through ``progress`` (labels: ``ProjectionScenario.Step``).
+SCENARIO_STEPS = ("load", "prepare", "project", "store")
+
+
+class NoScenarioRegions(Exception):
+    """None of the Kommune's regions (Gemeinde or Kreis, Kreis, Land) has population by age in the base year."""
+
+
+class ScenarioChanged(Exception):
+    """The scenario was changed or deleted while it was computed: the newer computation writes the result."""
+
+
+def _assumptions(scenario: ProjectionScenario) -> tuple:
+    return (scenario.fertility_factor, scenario.life_expectancy_shift, scenario.migration_factor)
+
+
+def compute_scenario(
+    scenario: ProjectionScenario, *, progress: Progress = None, horizon_year: int | None = None
+) -> int:
+    """Project only ``scenario`` (a Kommune's own one) for the Kommune's regions; returns the number of rows.
+
+    The same path as the Kommune scenarios in :func:`compute_all` (same inputs of all regions, same re-basing), so
+    the result is comparable to the presets: the horizon defaults to that of the stored medium preset. The
+    scenario's Projection rows are replaced in one transaction. ``progress`` receives the names of
+    :data:`SCENARIO_STEPS`. Raises :class:`NoScenarioRegions` when none of the regions has data and
+    :class:`ScenarioChanged` when the assumptions changed (or the scenario was deleted) in the meantime.
+    """
+    say = progress or (lambda _step: None)
+    say("load")
+    inputs = load_inputs()
+    tables = inputs.population_ages
+    if not tables:
+        raise NoScenarioRegions
+    say("prepare")
+    base_year, keys = _base_keys(tables)
+    index = {k: i for i, k in enumerate(keys)}
+    official_key = scenario.municipality.official_key if scenario.municipality_id else ""
+    subset = own_scenario_subset(official_key, index)
+    if not subset:
+        raise NoScenarioRegions
+    if horizon_year is None:
+        horizon_year = (
+            Projection.objects.filter(
+                scenario__municipality__isnull=True,
+                scenario__code="medium",
+                region_key__in=[keys[i] for i in subset],
+                base_year=base_year,
+            )
+            .values_list("horizon_year", flat=True)
+            .first()
+        )
+    P = expand_all(tables, keys)
+    setup = _projection_setup(inputs, keys, P, base_year, newest_official_totals(inputs, base_year), horizon_year)
+    say("project")
+    _tot, rows, _rebased = _project_scenario(setup, scenario, subset)
+    say("store")
+    with transaction.atomic():
+        current = ProjectionScenario.objects.select_for_update().filter(pk=scenario.pk).first()
+        if current is None or _assumptions(current) != _assumptions(scenario):
+            raise ScenarioChanged
+        Projection.objects.filter(scenario=scenario).delete()
+        Projection.objects.bulk_create(rows)
+    return len(rows)

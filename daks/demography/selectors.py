@@ -154,9 +154,12 @@ def population_totals(region_key: str) -> list[tuple[int, float, int, date | Non
     Where several tables give the same year, official figures win over example data and the later reference
     date over the earlier one.
     """
+    # A kreisfreie Stadt is published as Kreis (5 digits) in some tables and as Gemeinde (xxxxx000) in others:
+    # the Kreis page falls back to the Gemeinde's figures for the years its own key has none.
+    keys = [region_key, region_key + "000"] if len(region_key) == 5 and region_key.isdigit() else [region_key]
     rows = (
         Observation.objects.filter(
-            region_key=region_key,
+            region_key__in=keys,
             variable=Variable.POPULATION,
             sex=Sex.TOTAL,
             age_group="total",
@@ -164,12 +167,15 @@ def population_totals(region_key: str) -> list[tuple[int, float, int, date | Non
             dataset__municipality__isnull=True,
         )
         .order_by("year", "dataset__is_example", F("date").desc(nulls_last=True), "-dataset_id")
-        .values_list("year", "value", "dataset_id", "date")
+        .values_list("region_key", "year", "value", "dataset_id", "date")
     )
     by_year: dict[int, tuple[int, float, int, date | None]] = {}
-    for year, value, dataset_id, day in rows:
-        by_year.setdefault(year, (year, value, dataset_id, day))
-    return list(by_year.values())
+    fallback: dict[int, tuple[int, float, int, date | None]] = {}
+    for key, year, value, dataset_id, day in rows:
+        (by_year if key == region_key else fallback).setdefault(year, (year, value, dataset_id, day))
+    for year, row in fallback.items():
+        by_year.setdefault(year, row)
+    return [by_year[year] for year in sorted(by_year)]
 
 
 def region_datasets(region_key: str, *, dataset_ids=(), basis_texts=()) -> list[Dataset]:

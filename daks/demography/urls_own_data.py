@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_own_data as views
+from . import views_scenarios
 
 app_name = "own_data"
 
@@ -11,4 +12,13 @@ urlpatterns = [
     path("<int:pk>/", views.dataset_detail, name="detail"),
     path("<int:pk>/csv/", views.dataset_download, name="download"),
     path("<int:pk>/loeschen/", views.dataset_delete, name="delete"),
+]
+
+# The Kommune's projection scenarios (presets read-only, own ones with background computation).
+urlpatterns += [
+    path("szenarien/", views_scenarios.scenario_list, name="scenarios"),
+    path("szenarien/neu/", views_scenarios.scenario_create, name="scenario_create"),
+    path("szenarien/<int:pk>/", views_scenarios.scenario_edit, name="scenario_edit"),
+    path("szenarien/<int:pk>/loeschen/", views_scenarios.scenario_delete, name="scenario_delete"),
+    path("szenarien/<int:pk>/status/", views_scenarios.scenario_status, name="scenario_status"),
 ]
