@@ -41,5 +41,8 @@ def test_seed_demo_is_idempotent_and_its_logins_work(client):
     town = Municipality.objects.get(slug="beispielstadt")
     assert Membership.objects.get(municipality=town, user__email=email).role == Role.COORDINATION
     assert "Beispieldaten" in town.description
+    # Its own (example) residents' register data, once, labelled as example data.
+    own = town.datasets.get()
+    assert "Beispieldaten" in own.title and own.value_count > 0
     # The advisor accompanies two Kommunen.
     assert Membership.objects.filter(user__email="begleitung@beratung.example", role=Role.ADVISOR).count() == 2

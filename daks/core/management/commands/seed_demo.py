@@ -3,7 +3,7 @@
 All content created here is example data ("Beispieldaten"), labelled as such in the UI.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
@@ -82,12 +82,38 @@ class Command(BaseCommand):
             },
         )
 
+        self._own_data(town, coordinator)
+
         staff = self._user(email=DEMO_STAFF[1], name=DEMO_STAFF[2], is_staff=True, is_superuser=True)
         lines.append(f"demo {DEMO_STAFF[0]}: {staff.email} / {DEMO_PASSWORD}")
 
         self.stdout.write("Demo-Daten geladen (Beispieldaten). Anmeldung unter /accounts/login/:")
         for line in lines:
             self.stdout.write(line)
+
+    def _own_data(self, town, coordinator):
+        """Example residents' register figures of the demo town (its own data, never mixed with official)."""
+        from daks.demography.models import Dataset
+        from daks.demography.statistics import own_data_import
+
+        if Dataset.objects.filter(municipality=town).exists():
+            return
+        lines = ["alter;geschlecht;anzahl;ortsteil"]
+        for district, scale in (("Altstadt", 1.0), ("Neubaugebiet Süd", 0.6)):
+            for age in range(0, 96, 5):
+                # a smooth, ageing example structure: fewer children, a baby-boomer bulge around 60
+                base = 60 + 40 * max(0.0, 1 - abs(age - 60) / 35) - (15 if age < 20 else 0) - max(0, age - 75) * 3
+                group = f"{age}-{age + 4}" if age < 95 else "95+"
+                for sex, factor in (("m", 0.97), ("w", 1.03)):
+                    lines.append(f"{group};{sex};{max(1, round(base * factor * scale))};{district}")
+        own_data_import(
+            municipality=town,
+            user=coordinator,
+            file=("\n".join(lines) + "\n").encode(),
+            title="Einwohnermeldedaten nach Ortsteilen (Beispieldaten)",
+            reference_date=date(2025, 12, 31),
+            filename="einwohner-beispieldaten.csv",
+        )
 
     def _municipality(self, *, slug, **fields):
         municipality, _created = Municipality.objects.update_or_create(
