@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "daks.municipalities",
     "daks.pages",
     "daks.demography",
+    "daks.strategy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

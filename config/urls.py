@@ -13,6 +13,7 @@ urlpatterns = [
     path("konto/", include("daks.accounts.urls")),
     path("kommunen/", include("daks.municipalities.urls")),
     path("kommunen/<slug:municipality_slug>/daten/", include("daks.demography.urls_own_data")),
+    path("kommunen/<slug:municipality_slug>/prozesse/", include("daks.strategy.urls")),
     path("regionen/", include("daks.demography.urls")),
     path("", include("daks.pages.urls")),
     path("", include("daks.core.urls")),

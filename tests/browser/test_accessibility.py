@@ -81,3 +81,37 @@ def test_axe_check_reports_violations(page):
     with pytest.raises(pytest.fail.Exception) as failure:
         assert_accessible(page, what="test page")
     assert "image-alt" in str(failure.value) and "label" in str(failure.value)
+
+
+STRATEGY_PAGES = {
+    "processes": "/kommunen/{slug}/prozesse/",
+    "process-create": "/kommunen/{slug}/prozesse/neu/",
+    "process-overview": "/kommunen/{slug}/prozesse/{process}/",
+    "process-edit": "/kommunen/{slug}/prozesse/{process}/bearbeiten/",
+    "step-kickoff": "/kommunen/{slug}/prozesse/{process}/kick-off/",
+    "step-profile": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/",
+    "tasks": "/kommunen/{slug}/prozesse/aufgaben/",
+    "task-create": "/kommunen/{slug}/prozesse/aufgaben/neu/",
+    "task-edit": "/kommunen/{slug}/prozesse/aufgaben/{task}/",
+}
+
+
+@pytest.mark.parametrize("path", STRATEGY_PAGES.values(), ids=STRATEGY_PAGES.keys())
+def test_strategy_page(session, path):
+    import datetime as dt
+
+    from daks.strategy.models import StrategyProcess, Task
+
+    membership = MembershipFactory(
+        municipality=MunicipalityFactory(name="Prozessstadt", slug="prozessstadt"), role=Role.COORDINATION
+    )
+    process = StrategyProcess.objects.create(
+        municipality=membership.municipality, title="Prozessstadt 2040", start_date=dt.date(2026, 1, 15)
+    )
+    task = Task.objects.create(
+        municipality=membership.municipality, process=process, step="kickoff", title="Einladungen versenden",
+        assignee=membership.user, due_date=dt.date(2026, 2, 1),
+    )
+    session.login(membership.user)
+    visit(session.page, path.format(slug="prozessstadt", process=process.pk, task=task.pk))
+    assert session.page.locator("h1").count() == 1, f"{path}: exactly one <h1> expected"

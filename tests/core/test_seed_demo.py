@@ -44,5 +44,9 @@ def test_seed_demo_is_idempotent_and_its_logins_work(client):
     # Its own (example) residents' register data, once, labelled as example data.
     own = town.datasets.get()
     assert "Beispieldaten" in own.title and own.value_count > 0
+    # A strategy process with the Kick-Off under way and open tasks.
+    process = town.processes.get()
+    assert process.step_states.get(step="kickoff").status == "in_progress"
+    assert process.tasks.count() == 3 and process.checklist_ticks.count() == 2
     # The advisor accompanies two Kommunen.
     assert Membership.objects.filter(user__email="begleitung@beratung.example", role=Role.ADVISOR).count() == 2

@@ -83,6 +83,7 @@ class Command(BaseCommand):
         )
 
         self._own_data(town, coordinator)
+        self._process(town, coordinator)
 
         staff = self._user(email=DEMO_STAFF[1], name=DEMO_STAFF[2], is_staff=True, is_superuser=True)
         lines.append(f"demo {DEMO_STAFF[0]}: {staff.email} / {DEMO_PASSWORD}")
@@ -114,6 +115,51 @@ class Command(BaseCommand):
             reference_date=date(2025, 12, 31),
             filename="einwohner-beispieldaten.csv",
         )
+
+    def _process(self, town, coordinator):
+        """A strategy process: Kick-Off in progress with ticked checklist items and open tasks (example data)."""
+        from daks.strategy.defaults import ensure_default_guidance
+        from daks.strategy.models import (
+            ChecklistItem,
+            ChecklistTick,
+            StepState,
+            StepStatus,
+            StrategyProcess,
+            Task,
+        )
+
+        ensure_default_guidance()
+        process, _created = StrategyProcess.objects.get_or_create(
+            municipality=town,
+            title="Beispielstadt 2040 (Beispieldaten)",
+            defaults={
+                "scope": "Demografiestrategie für die ganze Stadt – erfundenes Beispiel zur Vorführung.",
+                "start_date": date(2026, 9, 1),
+                "created_by": coordinator,
+            },
+        )
+        process.coordinators.add(coordinator)
+        StepState.objects.update_or_create(process=process, step="kickoff", defaults={"status": StepStatus.IN_PROGRESS})
+        for item in ChecklistItem.objects.filter(step="kickoff", active=True).order_by("order")[:2]:
+            ChecklistTick.objects.get_or_create(process=process, item=item, defaults={"ticked_by": coordinator})
+        contributor = User.objects.get(email=DEMO_USERS[1][1])
+        today = timezone.localdate()
+        for title, assignee, days, step in (
+            ("Einladungen zur Auftaktveranstaltung versenden", coordinator, 5, "kickoff"),
+            ("Raum und Moderation für den Kick-Off klären", contributor, 12, "kickoff"),
+            ("Bestandsaufnahme der Angebote für Seniorinnen und Senioren beginnen", contributor, 30, "profile"),
+        ):
+            Task.objects.get_or_create(
+                municipality=town,
+                process=process,
+                title=title,
+                defaults={
+                    "assignee": assignee,
+                    "due_date": today + timedelta(days=days),
+                    "step": step,
+                    "created_by": coordinator,
+                },
+            )
 
     def _municipality(self, *, slug, **fields):
         municipality, _created = Municipality.objects.update_or_create(
