@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "daks.pages",
     "daks.demography",
     "daks.strategy",
+    "daks.profile",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("kommunen/", include("daks.municipalities.urls")),
     path("kommunen/<slug:municipality_slug>/daten/", include("daks.demography.urls_own_data")),
     path("kommunen/<slug:municipality_slug>/prozesse/", include("daks.strategy.urls")),
+    path("kommunen/<slug:municipality_slug>/prozesse/<int:pk>/<slug:step_slug>/", include("daks.profile.urls")),
     path("regionen/", include("daks.demography.urls")),
     path("", include("daks.pages.urls")),
     path("", include("daks.core.urls")),

@@ -6,3 +6,9 @@ class StrategyConfig(AppConfig):
     name = "daks.strategy"
     label = "strategy"
     verbose_name = _("Strategy process")
+
+    def ready(self):
+        from .models import Step
+        from .steps import register_page
+
+        register_page(Step.KICKOFF, _("Actors"), "strategy:actors_for_step")

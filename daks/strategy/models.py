@@ -220,3 +220,89 @@ class Task(TimeStampedModel):
     @property
     def version(self) -> str:
         return self.updated_at.isoformat() if self.updated_at else ""
+
+
+# --- Actors register (Akteursregister, step 1 Kick-off) -------------------------------------------
+
+
+class ActorKind(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation")
+    PERSON = "person", _("Person")
+
+
+class Sector(models.TextChoices):
+    ADMINISTRATION = "verwaltung", _("Administration")
+    POLITICS = "politik", _("Politics")
+    CIVIL_SOCIETY = "zivilgesellschaft", _("Civil society")
+    BUSINESS = "wirtschaft", _("Business")
+    EDUCATION = "bildung", _("Education")
+    HEALTH = "gesundheit_pflege", _("Health and care")
+    CHURCH = "kirche", _("Church and religious community")
+    CULTURE = "kultur_sport", _("Culture and sport")
+    MEDIA = "medien", _("Media")
+    OTHER = "sonstiges", _("Other")
+
+
+SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+class Actor(TimeStampedModel):
+    """An organisation or person relevant to a Kommune's strategy process (stakeholder).
+
+    Contact data (e-mail, phone) may only be stored with the actor's consent (``contact_consent``);
+    the services enforce this, and pages and exports show contact data only where consent is recorded.
+    """
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="actors"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices, default=ActorKind.ORGANISATION)
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, help_text=_("For persons: the organisation they belong to.")
+    )
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, default=Sector.OTHER)
+    role_in_process = models.TextField(_("role in the process"), blank=True, max_length=2000)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_consent = models.BooleanField(_("consent to store contact data"), default=False)
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    influence = models.PositiveSmallIntegerField(_("influence"), choices=SCORE_CHOICES, default=3)
+    interest = models.PositiveSmallIntegerField(_("interest"), choices=SCORE_CHOICES, default=3)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(influence__gte=1, influence__lte=5), name="strategy_actor_influence_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(interest__gte=1, interest__lte=5), name="strategy_actor_interest_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contact_consent=True) | (models.Q(email="") & models.Q(phone="")),
+                name="strategy_actor_contact_needs_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def version(self) -> str:
+        return self.updated_at.isoformat() if self.updated_at else ""
+
+    @property
+    def shows_contact(self) -> bool:
+        return self.contact_consent and bool(self.email or self.phone)

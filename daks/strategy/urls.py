@@ -6,4 +6,5 @@ app_name = "strategy"
 urlpatterns = [
     path("", include("daks.strategy.urls_process")),
     path("aufgaben/", include("daks.strategy.urls_tasks")),
+    path("akteure/", include("daks.strategy.urls_actors")),
 ]

@@ -93,6 +93,13 @@ STRATEGY_PAGES = {
     "tasks": "/kommunen/{slug}/prozesse/aufgaben/",
     "task-create": "/kommunen/{slug}/prozesse/aufgaben/neu/",
     "task-edit": "/kommunen/{slug}/prozesse/aufgaben/{task}/",
+    "actors": "/kommunen/{slug}/prozesse/akteure/",
+    "actor-create": "/kommunen/{slug}/prozesse/akteure/neu/",
+    "actor-matrix": "/kommunen/{slug}/prozesse/akteure/matrix/",
+    "actor-import": "/kommunen/{slug}/prozesse/akteure/import/",
+    "swot": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/swot/",
+    "swot-print": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/swot/druck/",
+    "fields-of-action": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/handlungsfelder/",
 }
 
 
@@ -109,8 +116,23 @@ def test_strategy_page(session, path):
         municipality=membership.municipality, title="Prozessstadt 2040", start_date=dt.date(2026, 1, 15)
     )
     task = Task.objects.create(
-        municipality=membership.municipality, process=process, step="kickoff", title="Einladungen versenden",
-        assignee=membership.user, due_date=dt.date(2026, 2, 1),
+        municipality=membership.municipality,
+        process=process,
+        step="kickoff",
+        title="Einladungen versenden",
+        assignee=membership.user,
+        due_date=dt.date(2026, 2, 1),
+    )
+    from daks.profile.models import SwotItem
+    from daks.strategy.models import Actor
+
+    Actor.objects.create(municipality=membership.municipality, name="Seniorenbeirat", influence=3, interest=5)
+    SwotItem.objects.create(
+        process=process,
+        municipality=membership.municipality,
+        quadrant="strength",
+        text="Starkes Ehrenamt",
+        author=membership.user,
     )
     session.login(membership.user)
     visit(session.page, path.format(slug="prozessstadt", process=process.pk, task=task.pk))

@@ -142,6 +142,7 @@ class Command(BaseCommand):
         StepState.objects.update_or_create(process=process, step="kickoff", defaults={"status": StepStatus.IN_PROGRESS})
         for item in ChecklistItem.objects.filter(step="kickoff", active=True).order_by("order")[:2]:
             ChecklistTick.objects.get_or_create(process=process, item=item, defaults={"ticked_by": coordinator})
+        self._actors_and_profile(town, process, coordinator)
         contributor = User.objects.get(email=DEMO_USERS[1][1])
         today = timezone.localdate()
         for title, assignee, days, step in (
@@ -160,6 +161,51 @@ class Command(BaseCommand):
                     "created_by": coordinator,
                 },
             )
+
+    def _actors_and_profile(self, town, process, coordinator):
+        """Example actors, SWOT items and fields of action of the demo town (Beispieldaten)."""
+        from daks.profile.models import FieldOfAction, SwotItem
+        from daks.strategy.models import Actor
+
+        for name, sector, influence, interest in (
+            ("Bürgermeisterin der Beispielstadt", "verwaltung", 5, 5),
+            ("Seniorenbeirat", "zivilgesellschaft", 2, 5),
+            ("Wohnungsbaugenossenschaft Beispielstadt eG", "wirtschaft", 4, 3),
+            ("Evangelische Kirchengemeinde", "kirche", 2, 3),
+            ("Grundschule am Markt", "bildung", 2, 4),
+            ("Lokalzeitung Beispielstädter Bote", "medien", 3, 2),
+        ):
+            Actor.objects.get_or_create(
+                municipality=town,
+                name=name,
+                defaults={"sector": sector, "influence": influence, "interest": interest, "created_by": coordinator},
+            )
+        items = {}
+        for quadrant, texts in (
+            ("strength", ["Starkes Ehrenamt in Vereinen", "Gute Grundversorgung in der Altstadt"]),
+            ("weakness", ["Wenig barrierearmer Wohnraum", "Abwanderung junger Erwachsener"]),
+            ("opportunity", ["Förderprogramm für altersgerechtes Wohnen", "Zuzug junger Familien ins Neubaugebiet"]),
+            ("threat", ["Hausärztinnen und Hausärzte gehen in den Ruhestand"]),
+        ):
+            for position, text in enumerate(texts):
+                items[text], _created = SwotItem.objects.get_or_create(
+                    process=process,
+                    municipality=town,
+                    quadrant=quadrant,
+                    text=text,
+                    defaults={"position": position, "author": coordinator},
+                )
+        for priority, (title, supporting) in enumerate(
+            (
+                ("Wohnen", ["Wenig barrierearmer Wohnraum", "Förderprogramm für altersgerechtes Wohnen"]),
+                ("Gesundheit und Pflege", ["Hausärztinnen und Hausärzte gehen in den Ruhestand"]),
+            ),
+            start=1,
+        ):
+            field, _created = FieldOfAction.objects.get_or_create(
+                process=process, municipality=town, title=title, defaults={"priority": priority, "author": coordinator}
+            )
+            field.swot_items.add(*(items[text] for text in supporting))
 
     def _municipality(self, *, slug, **fields):
         municipality, _created = Municipality.objects.update_or_create(
