@@ -10,6 +10,11 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def version(self) -> str:
+        """Changes with every save: edit forms carry it so a concurrent edit is detected, not overwritten."""
+        return self.updated_at.isoformat() if self.updated_at else ""
+
 
 class AuditLogEntry(models.Model):
     """Who did what, when — written by services for every write that matters."""

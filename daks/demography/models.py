@@ -126,6 +126,7 @@ class DatasetFormat(models.TextChoices):
 
 
 OFFICIAL_LICENCE = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)"
+OFFICIAL_LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
 OFFICIAL_SOURCE = (
     "Statistisches Bundesamt (Destatis), Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland"
 )

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from . import charts, selectors
-from .models import BUND_KEY, OFFICIAL_SOURCE, PYRAMID_GROUPS, Level, Projection, Region
+from .models import BUND_KEY, OFFICIAL_LICENCE_URL, OFFICIAL_SOURCE, PYRAMID_GROUPS, Level, Projection, Region
 
 logger = logging.getLogger(__name__)
 
@@ -769,6 +769,7 @@ def region(request, key: str):
         "age_structure_2015": data["age_structure_2015"],
         "age_structure_2015_note": AGE_STRUCTURE_2015_NOTE,
         "attribution": ATTRIBUTION if data["official"] else "",
+        "licence_url": OFFICIAL_LICENCE_URL,
         "example_attribution": EXAMPLE_ATTRIBUTION,
         "example_region": is_example_region(region),
     }

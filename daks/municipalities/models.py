@@ -76,11 +76,6 @@ class Municipality(TimeStampedModel):
         return self.name
 
     @property
-    def version(self) -> str:
-        """Changes with every save: forms carry it to detect concurrent edits."""
-        return self.updated_at.isoformat() if self.updated_at else ""
-
-    @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
 

@@ -57,11 +57,6 @@ class StrategyProcess(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def version(self) -> str:
-        """Changes with every save: forms carry it to detect concurrent edits."""
-        return self.updated_at.isoformat() if self.updated_at else ""
-
 
 class StepStatus(models.TextChoices):
     OPEN = "open", _("open")
@@ -217,10 +212,6 @@ class Task(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def version(self) -> str:
-        return self.updated_at.isoformat() if self.updated_at else ""
-
 
 # --- Actors register (Akteursregister, step 1 Kick-off) -------------------------------------------
 
@@ -298,10 +289,6 @@ class Actor(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    @property
-    def version(self) -> str:
-        return self.updated_at.isoformat() if self.updated_at else ""
 
     @property
     def shows_contact(self) -> bool:
