@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import FieldOfAction, SwotItem
+from .models import FieldOfAction, ProfileInterpretation, SwotItem
 
 
 @admin.register(SwotItem)
@@ -17,3 +17,11 @@ class FieldOfActionAdmin(admin.ModelAdmin):
     search_fields = ["title", "process__title", "municipality__name"]
     raw_id_fields = ["process", "municipality", "author"]
     filter_horizontal = ["swot_items"]
+
+
+@admin.register(ProfileInterpretation)
+class ProfileInterpretationAdmin(admin.ModelAdmin):
+    list_display = ["section", "process", "municipality", "updated_by", "updated_at"]
+    list_filter = ["section"]
+    search_fields = ["text", "process__title", "municipality__name"]
+    raw_id_fields = ["process", "municipality", "updated_by"]

@@ -13,6 +13,7 @@ class ProfileConfig(AppConfig):
 
         from .selectors import profile_criterion
 
+        register_page(Step.PROFILE, _("Statistics"), "profile:statistics")
         register_page(Step.PROFILE, _("SWOT"), "profile:swot")
         register_page(Step.PROFILE, _("Fields of action"), "profile:fields")
         register_criterion(Step.PROFILE, profile_criterion)

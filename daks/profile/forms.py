@@ -76,3 +76,27 @@ class FieldOfActionForm(forms.Form):
         data["version"] = current.version
         self.data = data
         self.conflict = current
+
+
+class InterpretationForm(forms.Form):
+    """The interpretation of one statistics section (prefix: the section)."""
+
+    text = forms.CharField(
+        label=_("Interpretation"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What do these figures mean for your municipality? Leave empty to remove the text."),
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+
+    def show_conflict(self, current) -> None:
+        """Keep the user's input, remember what is stored now, accept the next save."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = current.version
+        self.data = data
+        self.conflict = current

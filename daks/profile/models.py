@@ -32,14 +32,7 @@ SUGGESTED_TOPICS = [
 ]
 
 
-class VersionedMixin:
-    @property
-    def version(self) -> str:
-        """Changes with every save: edit forms carry it to detect concurrent edits."""
-        return self.updated_at.isoformat() if self.updated_at else ""
-
-
-class SwotItem(VersionedMixin, TimeStampedModel):
+class SwotItem(TimeStampedModel):
     process = models.ForeignKey(
         "strategy.StrategyProcess",
         verbose_name=_("strategy process"),
@@ -78,7 +71,7 @@ class SwotItem(VersionedMixin, TimeStampedModel):
         return f"{self.get_quadrant_display()}: {self.text[:60]}"
 
 
-class FieldOfAction(VersionedMixin, TimeStampedModel):
+class FieldOfAction(TimeStampedModel):
     process = models.ForeignKey(
         "strategy.StrategyProcess",
         verbose_name=_("strategy process"),
@@ -113,3 +106,51 @@ class FieldOfAction(VersionedMixin, TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+class InterpretationSection(models.TextChoices):
+    """The statistics sections of the Kommunalprofil, each with one interpretation text."""
+
+    FIGURES = "figures", _("Key figures")
+    AGE_STRUCTURE = "age_structure", _("Age structure")
+    DEVELOPMENT = "development", _("Population development")
+    PROJECTION = "projection", _("Population projection")
+    COMPARISON = "comparison", _("Comparison")
+
+
+class ProfileInterpretation(TimeStampedModel):
+    """What the editors of a process read from one statistics section (their interpretation)."""
+
+    process = models.ForeignKey(
+        "strategy.StrategyProcess",
+        verbose_name=_("strategy process"),
+        on_delete=models.CASCADE,
+        related_name="profile_interpretations",
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="profile_interpretations",
+    )
+    section = models.CharField(_("section"), max_length=20, choices=InterpretationSection.choices)
+    text = models.TextField(_("interpretation"), blank=True, max_length=5000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("interpretation")
+        verbose_name_plural = _("interpretations")
+        ordering = ["process", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "section"], name="profile_interpretation_unique_section")
+        ]
+
+    def __str__(self):
+        return f"{self.get_section_display()}: {self.text[:60]}"

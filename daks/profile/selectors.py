@@ -1,6 +1,6 @@
 """Reads of the municipal profile (SWOT board, fields of action)."""
 
-from .models import FieldOfAction, Quadrant, SwotItem
+from .models import FieldOfAction, InterpretationSection, ProfileInterpretation, Quadrant, SwotItem
 
 
 def swot_items(*, process) -> dict[str, list[SwotItem]]:
@@ -26,3 +26,34 @@ def profile_criterion(process) -> tuple[int, int]:
     swot_done = int(quadrants >= set(Quadrant.values))
     fields_done = int(FieldOfAction.objects.filter(process=process).exists())
     return swot_done + fields_done, 2
+
+
+def statistics_key(process) -> str:
+    """The official key the statistics of ``process`` are about: its own region key, else the Kommune's key.
+
+    A Landkreis registers the 8-digit form xxxxx000 of its key; the statistics know the Kreis by key[:5].
+    """
+    key = (process.region_key or "").strip()
+    if key:
+        return key
+    municipality = process.municipality
+    key = (municipality.official_key or "").strip()
+    if municipality.kind == "landkreis" and len(key) == 8 and key.endswith("000"):
+        return key[:5]
+    return key
+
+
+def statistics_region(process):
+    """The demography region of ``process`` (see ``statistics_key``), or None."""
+    from daks.demography.selectors import region_by_key
+
+    key = statistics_key(process)
+    return region_by_key(key) if key else None
+
+
+def interpretations(*, process) -> dict[str, ProfileInterpretation]:
+    """The interpretations of ``process`` by section (one query)."""
+    return {
+        item.section: item
+        for item in ProfileInterpretation.objects.filter(process=process, section__in=InterpretationSection.values)
+    }

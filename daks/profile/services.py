@@ -1,4 +1,4 @@
-"""Writes of the municipal profile: SWOT entries and fields of action.
+"""Writes of the municipal profile: SWOT entries, fields of action and the interpretations of the statistics.
 
 Every function is keyword-only, runs in one transaction, raises DomainError with a German message when
 a rule is violated (nothing is written then) and records an audit log entry. ``municipality`` is the
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from daks.core.audit import log_action
 from daks.core.errors import DomainError
 
-from .models import SUGGESTED_TOPICS, FieldOfAction, Quadrant, SwotItem
+from .models import SUGGESTED_TOPICS, FieldOfAction, InterpretationSection, ProfileInterpretation, Quadrant, SwotItem
 
 
 class EditConflict(DomainError):
@@ -213,3 +213,60 @@ def field_of_action_move(*, actor, municipality, field: FieldOfAction, direction
     if moved:
         log_action("profile.field.moved", actor=actor, municipality=municipality, obj=field, direction=direction)
     return moved
+
+
+# --- Interpretations of the statistics ----------------------------------------------------------
+
+
+class InterpretationConflict(DomainError):
+    """The interpretation was saved by somebody else since the form was opened."""
+
+    def __init__(self, current: ProfileInterpretation):
+        super().__init__(
+            _(
+                "Somebody else has saved an interpretation of this section in the meantime. The saved version "
+                "is shown next to your input; check it and save again to keep your version."
+            ),
+            field="text",
+        )
+        self.current = current
+
+
+INTERPRETATION_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def interpretation_save(
+    *, actor, municipality, process, section: str, text: str, expected_version: str = ""
+) -> ProfileInterpretation:
+    """Create or change the interpretation of one statistics section of ``process``.
+
+    ``expected_version`` is the version the form was opened with ("" when there was no text yet): when the
+    stored interpretation differs from it, nothing is written and InterpretationConflict is raised.
+    """
+    from daks.strategy.models import StrategyProcess
+
+    _check_process(municipality, process)
+    if section not in InterpretationSection.values:
+        raise DomainError(_("Please choose a valid section."), field="section")
+    text = (text or "").strip()
+    if len(text) > INTERPRETATION_MAX_LENGTH:
+        raise DomainError(
+            _("Please keep the interpretation to at most %(count)d characters.") % {"count": INTERPRETATION_MAX_LENGTH},
+            field="text",
+        )
+    # Lock the process row: two first saves of the same section cannot both create an entry.
+    StrategyProcess.objects.select_for_update().filter(pk=process.pk).first()
+    current = ProfileInterpretation.objects.select_for_update().filter(process=process, section=section).first()
+    # A form that knew a version of an entry that is gone (not possible in the UI) simply saves anew.
+    if current is not None and (expected_version or "") != current.version:
+        raise InterpretationConflict(current)
+    if current is None:
+        current = ProfileInterpretation(process=process, municipality=municipality, section=section)
+    elif current.text == text:
+        return current
+    current.text = text
+    current.updated_by = actor
+    current.save()
+    log_action("profile.interpretation.saved", actor=actor, municipality=municipality, obj=current, section=section)
+    return current

@@ -6,6 +6,8 @@ app_name = "profile"
 
 # /kommunen/<municipality_slug>/prozesse/<pk>/<step_slug>/…
 urlpatterns = [
+    path("statistik/", views.statistics, name="statistics"),
+    path("statistik/<slug:section>/", views.statistics_save, name="statistics_save"),
     path("swot/", views.swot_board, name="swot"),
     path("swot/druck/", views.swot_print, name="swot_print"),
     path("swot/neu/", views.swot_add, name="swot_add"),

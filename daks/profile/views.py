@@ -17,8 +17,16 @@ from daks.strategy.models import Step, StrategyProcess
 from daks.strategy.steps import STEPS
 
 from . import selectors, services
-from .forms import FieldOfActionForm, MoveForm, QuadrantForm, SuggestionForm, SwotItemForm, apply_domain_error
-from .models import SUGGESTED_TOPICS, Quadrant
+from .forms import (
+    FieldOfActionForm,
+    InterpretationForm,
+    MoveForm,
+    QuadrantForm,
+    SuggestionForm,
+    SwotItemForm,
+    apply_domain_error,
+)
+from .models import SUGGESTED_TOPICS, InterpretationSection, Quadrant
 
 VIEW = "municipalities.view_municipality"
 EDIT = "municipalities.edit_content"
@@ -377,3 +385,130 @@ def field_move(request, pk, step_slug, field_pk):
     if request.htmx:
         return _render_fields(request, process, focus=f"move-{direction}-{field.pk}", status=_("Priority changed."))
     return redirect(_fields_url(process))
+
+
+# --- Statistics (the region's figures from daks.demography, with the editors' interpretations) ----------
+
+#: The page anchors of the statistics sections (as on the public region page).
+SECTION_ANCHORS = {
+    InterpretationSection.FIGURES: "kennzahlen",
+    InterpretationSection.AGE_STRUCTURE: "altersstruktur",
+    InterpretationSection.DEVELOPMENT: "entwicklung",
+    InterpretationSection.PROJECTION: "vorausberechnung",
+    InterpretationSection.COMPARISON: "vergleich",
+}
+
+
+def _statistics_url(process, section: str | None = None) -> str:
+    url = reverse("profile:statistics", kwargs=_kwargs(process))
+    return f"{url}#{SECTION_ANCHORS[section]}" if section else url
+
+
+def _comparison_as_table(region, comparison):
+    """The comparison of ``demography.views.comparison_table`` as a data table (for the table include)."""
+    from daks.demography.views import Cell, Table
+
+    if comparison is None:
+        return None
+    rows = []
+    for row in comparison.rows:
+        label = f"{row.label} ({row.unit})" if row.unit else row.label
+        rows.append([Cell(label), Cell(row.year if row.year is not None else ""), *(cell for cell, _y in row.cells)])
+    caption = _("%(name)s compared with the higher levels (newest year of each figure)") % {"name": region.name}
+    return Table(caption, [_("Figure"), _("Year"), *comparison.columns], rows)
+
+
+def _region_context(region) -> dict:
+    """The figures of ``region`` built by the public region page's own functions."""
+    from daks.demography import views as demography
+
+    data = demography.region_data(region)
+    charts = demography._charts(region, data)
+    has_figures = bool(data["facts"] or data["figures"])
+    return {
+        "region": region,
+        "key_figures": demography.key_figures_table(region, data["facts"], data["figures"]) if has_figures else None,
+        "key_figures_csv_url": reverse("demography:region_csv", args=[region.key, "kennzahlen"]) if has_figures else "",
+        "bases": data["bases"],
+        "charts": charts,
+        "projections": [
+            data["projections"][code] for code in demography.selectors.PAGE_SCENARIOS if code in data["projections"]
+        ],
+        "comparison": _comparison_as_table(region, demography.comparison_table(region)),
+        "similar": demography.similar_regions(region),
+        "datasets": data["datasets"],
+        "uses_example": data["uses_example"],
+        "age_structure_2015": data["age_structure_2015"],
+        "age_structure_2015_note": demography.AGE_STRUCTURE_2015_NOTE,
+        "attribution": demography.ATTRIBUTION if data["official"] else "",
+        "example_attribution": demography.EXAMPLE_ATTRIBUTION,
+        "licence_url": demography.OFFICIAL_LICENCE_URL,
+        "example_region": demography.is_example_region(region),
+    }
+
+
+def _render_statistics(request, process, *, bound: InterpretationForm | None = None, bound_section: str = ""):
+    context = _base_context(request, process)
+    key = selectors.statistics_key(process)
+    region = selectors.statistics_region(process)
+    context.update({"statistics_key": key, "region": region})
+    if region is not None:
+        context.update(_region_context(region))
+    stored = selectors.interpretations(process=process)
+    sections = []
+    for section in InterpretationSection:
+        current = stored.get(section.value)
+        if bound is not None and section.value == bound_section:
+            form = bound
+        else:
+            form = InterpretationForm(
+                prefix=section.value,
+                initial={"text": current.text if current else "", "version": current.version if current else ""},
+            )
+        sections.append(
+            {
+                "key": section.value,
+                "label": section.label,
+                "anchor": SECTION_ANCHORS[section],
+                "interpretation": current,
+                "form": form,
+                "action": reverse("profile:statistics_save", kwargs={**_kwargs(process), "section": section.value}),
+            }
+        )
+    context["sections"] = {item["key"]: item for item in sections}
+    context["own_data_url"] = reverse("own_data:list", kwargs={"municipality_slug": request.municipality.slug})
+    return render(request, "profile/statistics.html", context)
+
+
+@municipality_view(VIEW)
+def statistics(request, pk, step_slug):
+    process = _process(request, pk, step_slug)
+    return _render_statistics(request, process)
+
+
+@municipality_view(EDIT)
+@require_POST
+def statistics_save(request, pk, step_slug, section):
+    process = _process(request, pk, step_slug)
+    if section not in InterpretationSection.values:
+        raise Http404("No such section")
+    form = InterpretationForm(request.POST, prefix=section)
+    if form.is_valid():
+        try:
+            services.interpretation_save(
+                actor=request.user,
+                municipality=request.municipality,
+                process=process,
+                section=section,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.InterpretationConflict as conflict:
+            form.show_conflict(conflict.current)
+            apply_domain_error(form, conflict)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The interpretation has been saved."))
+            return redirect(_statistics_url(process, section))
+    return _render_statistics(request, process, bound=form, bound_section=section)

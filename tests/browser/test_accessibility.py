@@ -97,6 +97,7 @@ STRATEGY_PAGES = {
     "actor-create": "/kommunen/{slug}/prozesse/akteure/neu/",
     "actor-matrix": "/kommunen/{slug}/prozesse/akteure/matrix/",
     "actor-import": "/kommunen/{slug}/prozesse/akteure/import/",
+    "profile-statistics": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/statistik/",
     "swot": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/swot/",
     "swot-print": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/swot/druck/",
     "fields-of-action": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/handlungsfelder/",

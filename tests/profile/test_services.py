@@ -129,4 +129,5 @@ def test_criterion_progress(process, coordinator):
 
 def test_pages_registered(process):
     labels = [str(label) for label, _url in STEPS[Step.PROFILE].page_links(process)]
-    assert "SWOT" in labels and len(labels) == 3
+    assert "SWOT" in labels and len(labels) == 4
+    assert labels[1] in ("Statistik", "Statistics")  # the first page after the guidance
