@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "daks.demography",
     "daks.strategy",
     "daks.profile",
+    "daks.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("kommunen/<slug:municipality_slug>/daten/", include("daks.demography.urls_own_data")),
     path("kommunen/<slug:municipality_slug>/prozesse/", include("daks.strategy.urls")),
     path("kommunen/<slug:municipality_slug>/prozesse/<int:pk>/<slug:step_slug>/", include("daks.profile.urls")),
+    path("kommunen/<slug:municipality_slug>/treffen/", include("daks.meetings.urls")),
+    path("", include("daks.meetings.urls_public")),
     path("regionen/", include("daks.demography.urls")),
     path("", include("daks.pages.urls")),
     path("", include("daks.core.urls")),

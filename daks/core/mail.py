@@ -18,10 +18,18 @@ class ConsoleAndFileBackend(BaseEmailBackend):
         return self.console.send_messages(email_messages)
 
 
-def send_templated_mail(template_prefix: str, context: dict, to: list[str], *, language: str = "de") -> None:
+def send_templated_mail(
+    template_prefix: str,
+    context: dict,
+    to: list[str],
+    *,
+    language: str = "de",
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> None:
     """Render ``<prefix>_subject.txt`` and ``<prefix>_message.txt`` in ``language`` and queue the mail.
 
-    Mails are plain text only: no user-provided HTML ever ends up in a mail.
+    Mails are plain text only: no user-provided HTML ever ends up in a mail. ``attachments`` are
+    (filename, text content, mimetype) triples, e.g. an .ics calendar entry.
     """
     from django.template.loader import render_to_string
     from django.utils import translation
@@ -31,4 +39,7 @@ def send_templated_mail(template_prefix: str, context: dict, to: list[str], *, l
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         body = render_to_string(f"{template_prefix}_message.txt", context)
-    send_mail_task.enqueue(subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body, to=list(to))
+    kwargs = {"subject": settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, "body": body, "to": list(to)}
+    if attachments:
+        kwargs["attachments"] = [list(attachment) for attachment in attachments]
+    send_mail_task.enqueue(**kwargs)

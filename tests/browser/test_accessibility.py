@@ -138,3 +138,41 @@ def test_strategy_page(session, path):
     session.login(membership.user)
     visit(session.page, path.format(slug="prozessstadt", process=process.pk, task=task.pk))
     assert session.page.locator("h1").count() == 1, f"{path}: exactly one <h1> expected"
+
+
+MEETING_PAGES = {
+    "meetings": "/kommunen/treffstadt/treffen/",
+    "meeting-create": "/kommunen/treffstadt/treffen/neu/",
+    "meeting-detail": "/kommunen/treffstadt/treffen/{meeting}/",
+    "meeting-edit": "/kommunen/treffstadt/treffen/{meeting}/bearbeiten/",
+    "rsvp-public": "/zusage/{token}/",
+}
+
+
+@pytest.mark.parametrize("path", MEETING_PAGES.values(), ids=MEETING_PAGES.keys())
+def test_meeting_page(session, path):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from daks.meetings.models import AgendaItem, Meeting, MeetingInvitation, hash_token
+
+    membership = MembershipFactory(
+        municipality=MunicipalityFactory(name="Treffstadt", slug="treffstadt"), role=Role.COORDINATION
+    )
+    starts = timezone.now() + dt.timedelta(days=14)
+    meeting = Meeting.objects.create(
+        municipality=membership.municipality,
+        title="Auftaktveranstaltung",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        place="Rathaus, Großer Sitzungssaal",
+    )
+    AgendaItem.objects.create(meeting=meeting, position=1, title="Begrüßung", owner="Bürgermeisterin")
+    MeetingInvitation.objects.create(
+        meeting=meeting, name="Seniorenbeirat", email="beirat@example.org", token_hash=hash_token("rsvp-token-123")
+    )
+    if "zusage" not in path:
+        session.login(membership.user)
+    visit(session.page, path.format(meeting=meeting.pk, token="rsvp-token-123"))
+    assert session.page.locator("h1").count() == 1, f"{path}: exactly one <h1> expected"

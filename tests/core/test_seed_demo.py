@@ -50,5 +50,7 @@ def test_seed_demo_is_idempotent_and_its_logins_work(client):
     assert process.tasks.count() == 3 and process.checklist_ticks.count() == 2
     assert town.actors.count() == 6
     assert process.fields_of_action.count() == 2 and process.swot_items.count() == 7
+    meeting = town.meetings.get()
+    assert meeting.agenda.count() == 4 and meeting.invitations.count() == 3
     # The advisor accompanies two Kommunen.
     assert Membership.objects.filter(user__email="begleitung@beratung.example", role=Role.ADVISOR).count() == 2

@@ -3,7 +3,7 @@
 All content created here is example data ("Beispieldaten"), labelled as such in the UI.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
@@ -143,6 +143,7 @@ class Command(BaseCommand):
         for item in ChecklistItem.objects.filter(step="kickoff", active=True).order_by("order")[:2]:
             ChecklistTick.objects.get_or_create(process=process, item=item, defaults={"ticked_by": coordinator})
         self._actors_and_profile(town, process, coordinator)
+        self._kickoff_meeting(town, process, coordinator)
         contributor = User.objects.get(email=DEMO_USERS[1][1])
         today = timezone.localdate()
         for title, assignee, days, step in (
@@ -206,6 +207,46 @@ class Command(BaseCommand):
                 process=process, municipality=town, title=title, defaults={"priority": priority, "author": coordinator}
             )
             field.swot_items.add(*(items[text] for text in supporting))
+
+    def _kickoff_meeting(self, town, process, coordinator):
+        """The Kick-Off meeting of the demo process with agenda and invited team members (example data)."""
+        from daks.meetings.models import AgendaItem, Meeting, MeetingInvitation, Rsvp, hash_token
+
+        starts = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=21), time(18, 0)))
+        meeting, created = Meeting.objects.get_or_create(
+            municipality=town,
+            process=process,
+            title="Auftaktveranstaltung „Beispielstadt 2040“ (Beispieldaten)",
+            defaults={
+                "step": "kickoff",
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=2, minutes=30),
+                "place": "Rathaus Beispielstadt, Großer Sitzungssaal",
+                "created_by": coordinator,
+            },
+        )
+        if not created:
+            return
+        for position, (clock, title, owner) in enumerate(
+            (
+                (time(18, 0), "Begrüßung und Ziele des Prozesses", "Bürgermeisterin"),
+                (time(18, 20), "Wie verändert sich Beispielstadt? Zahlen und Vorausberechnung", "Katrin Koordinatorin"),
+                (time(19, 0), "Arbeitsgruppen: Stärken und Schwächen sammeln", "Moderation"),
+                (time(20, 0), "Nächste Schritte und Verabredungen", "Katrin Koordinatorin"),
+            ),
+            start=1,
+        ):
+            AgendaItem.objects.create(meeting=meeting, position=position, time=clock, title=title, owner=owner)
+        for label, _email, name, _role in DEMO_USERS[:3]:
+            member = User.objects.get(email=_email)
+            MeetingInvitation.objects.create(
+                meeting=meeting,
+                member=member,
+                name=name,
+                email=_email,
+                token_hash=hash_token(f"demo-rsvp-{label}-{meeting.pk}"),
+                rsvp=Rsvp.YES if label == "koordination" else Rsvp.PENDING,
+            )
 
     def _municipality(self, *, slug, **fields):
         municipality, _created = Municipality.objects.update_or_create(
