@@ -364,9 +364,7 @@ class Projection(models.Model):
     class Meta:
         verbose_name = _("projection")
         verbose_name_plural = _("projections")
-        constraints = [
-            models.UniqueConstraint(fields=["region_key", "scenario"], name="demography_projection_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["region_key", "scenario"], name="demography_projection_unique")]
 
     def __str__(self):
         return f"{self.region_key} {self.base_year}–{self.horizon_year}"

@@ -234,8 +234,6 @@ def _prepare(parsed: ParsedTable) -> _Prepared:
     return _Prepared(parsed, rows, len(regions), skipped_extra + skipped_variable, warnings)
 
 
-
-
 def _insert_observations(
     dataset: Dataset,
     rows: list[tuple],

@@ -14,9 +14,10 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daks.core.audit import log_action
-from daks.core.errors import DomainError
+from daks.core.errors import DomainError, EditConflict
 from daks.core.mail import send_templated_mail
 from daks.strategy.models import Step
 from daks.strategy.task_services import task_create
@@ -27,12 +28,10 @@ from .models import AgendaItem, Meeting, MeetingInvitation, Rsvp, hash_token
 EDITABLE_FIELDS = ("title", "starts_at", "ends_at", "place", "online_url", "description", "process", "step")
 
 
-class MeetingEditConflict(DomainError):
-    def __init__(self, current: Meeting):
-        super().__init__(
-            _("Somebody else has changed this meeting in the meantime. Please check the current values and save again.")
-        )
-        self.current = current
+class MeetingEditConflict(EditConflict):
+    conflict_message = gettext_lazy(
+        "Somebody else has changed this meeting in the meantime. Please check the current values and save again."
+    )
 
 
 def meeting_url(meeting: Meeting) -> str:

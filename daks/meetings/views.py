@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from daks.core.errors import DomainError
+from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
-from daks.municipalities.forms import apply_domain_error
 from daks.strategy.models import Step
 
 from . import services

@@ -90,10 +90,7 @@ class MunicipalityForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        kwargs = {
-            field: data[field]
-            for field in IDENTITY_FIELDS
-        }
+        kwargs = {field: data[field] for field in IDENTITY_FIELDS}
         if data.get("logo"):
             kwargs["logo"] = data["logo"]
         return kwargs
@@ -114,10 +111,7 @@ class MunicipalitySettingsForm(MunicipalityForm):
     def initial_for(cls, municipality: Municipality) -> dict:
         return {
             "version": municipality.version,
-            **{
-                field: getattr(municipality, field)
-                for field in IDENTITY_FIELDS
-            },
+            **{field: getattr(municipality, field) for field in IDENTITY_FIELDS},
         }
 
     def show_conflict(self, current: Municipality) -> None:
@@ -194,9 +188,3 @@ class DeleteMunicipalityForm(forms.Form):
         help_text=_("Type the exact name to confirm."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-
-
-def apply_domain_error(form: forms.Form, error) -> None:
-    """Show a DomainError on its form field (or on the whole form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)

@@ -13,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daks.core.audit import log_action
 from daks.core.errors import DomainError
+from daks.core.errors import EditConflict as BaseEditConflict
 from daks.core.mail import send_templated_mail
 from daks.core.text import german_slugify
 
@@ -47,17 +49,13 @@ class DuplicateMunicipality(DomainError):
         self.existing = existing
 
 
-class EditConflict(DomainError):
+class EditConflict(BaseEditConflict):
     """The object was changed by somebody else since the form was opened."""
 
-    def __init__(self, current):
-        super().__init__(
-            _(
-                "Somebody else has changed these settings in the meantime. The current values are shown "
-                "next to your input; check them and save again to keep your version."
-            )
-        )
-        self.current = current
+    conflict_message = gettext_lazy(
+        "Somebody else has changed these settings in the meantime. The current values are shown "
+        "next to your input; check them and save again to keep your version."
+    )
 
 
 def _unique_slug(name: str, *, exclude_pk=None) -> str:

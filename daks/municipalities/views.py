@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from daks.core.errors import DomainError
+from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
 
 from . import selectors, services
@@ -22,7 +23,6 @@ from .forms import (
     JoinRequestForm,
     MunicipalityForm,
     MunicipalitySettingsForm,
-    apply_domain_error,
 )
 from .models import ROLE_HELP, JoinRequestStatus, Municipality, Role
 from .rules import membership_of

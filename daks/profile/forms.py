@@ -4,11 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import SUGGESTED_TOPICS, Quadrant, SwotItem
 
 
-def apply_domain_error(form: forms.Form, error) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 class SwotItemForm(forms.Form):
     text = forms.CharField(label=_("Statement"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.CharField(

@@ -7,24 +7,22 @@ Kommune of the request: objects of another Kommune are refused.
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daks.core.audit import log_action
 from daks.core.errors import DomainError
+from daks.core.errors import EditConflict as BaseEditConflict
 
 from .models import SUGGESTED_TOPICS, FieldOfAction, InterpretationSection, ProfileInterpretation, Quadrant, SwotItem
 
 
-class EditConflict(DomainError):
+class EditConflict(BaseEditConflict):
     """The object was changed by somebody else since the form was opened."""
 
-    def __init__(self, current):
-        super().__init__(
-            _(
-                "Somebody else has changed this entry in the meantime. The saved version is shown next to "
-                "your input; check it and save again to keep your version."
-            )
-        )
-        self.current = current
+    conflict_message = gettext_lazy(
+        "Somebody else has changed this entry in the meantime. The saved version is shown next to "
+        "your input; check it and save again to keep your version."
+    )
 
 
 def _check_process(municipality, process) -> None:
@@ -218,18 +216,14 @@ def field_of_action_move(*, actor, municipality, field: FieldOfAction, direction
 # --- Interpretations of the statistics ----------------------------------------------------------
 
 
-class InterpretationConflict(DomainError):
+class InterpretationConflict(BaseEditConflict):
     """The interpretation was saved by somebody else since the form was opened."""
 
-    def __init__(self, current: ProfileInterpretation):
-        super().__init__(
-            _(
-                "Somebody else has saved an interpretation of this section in the meantime. The saved version "
-                "is shown next to your input; check it and save again to keep your version."
-            ),
-            field="text",
-        )
-        self.current = current
+    conflict_message = gettext_lazy(
+        "Somebody else has saved an interpretation of this section in the meantime. The saved version "
+        "is shown next to your input; check it and save again to keep your version."
+    )
+    conflict_field = "text"
 
 
 INTERPRETATION_MAX_LENGTH = 5000

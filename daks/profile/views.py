@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from daks.core.errors import DomainError
+from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
 from daks.strategy.models import Step, StrategyProcess
 from daks.strategy.steps import STEPS
@@ -24,7 +25,6 @@ from .forms import (
     QuadrantForm,
     SuggestionForm,
     SwotItemForm,
-    apply_domain_error,
 )
 from .models import SUGGESTED_TOPICS, InterpretationSection, Quadrant
 

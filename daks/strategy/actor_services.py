@@ -13,9 +13,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daks.core.audit import log_action
-from daks.core.errors import DomainError
+from daks.core.errors import DomainError, EditConflict
 
 from .models import Actor, ActorKind, Sector
 
@@ -36,17 +37,13 @@ EDITABLE_FIELDS = (
 PHONE_RE = re.compile(r"^[0-9+()/\-. ]{3,40}$")
 
 
-class ActorEditConflict(DomainError):
+class ActorEditConflict(EditConflict):
     """The actor was changed by somebody else since the form was opened; ``current`` is the stored actor."""
 
-    def __init__(self, current: Actor):
-        super().__init__(
-            _(
-                "Somebody else has changed this actor in the meantime. The current values are shown next to "
-                "your input; check them and save again to keep your version."
-            )
-        )
-        self.current = current
+    conflict_message = gettext_lazy(
+        "Somebody else has changed this actor in the meantime. The current values are shown next to "
+        "your input; check them and save again to keep your version."
+    )
 
 
 def _score(value, field: str) -> int:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from daks.core.errors import DomainError
+from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
-from daks.municipalities.forms import apply_domain_error
 
 from . import actor_io, actor_selectors, actor_services
 from .actor_charts import matrix_svg, quadrant_labels

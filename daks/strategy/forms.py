@@ -91,8 +91,3 @@ class StepStatusForm(forms.Form):
 class ChecklistToggleForm(forms.Form):
     item = forms.IntegerField()
     ticked = forms.BooleanField(required=False)
-
-
-def apply_domain_error(form: forms.Form, error) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)

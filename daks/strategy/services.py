@@ -8,9 +8,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daks.core.audit import log_action
-from daks.core.errors import DomainError
+from daks.core.errors import DomainError, EditConflict
 
 from .models import ChecklistItem, ChecklistTick, Step, StepState, StepStatus, StrategyProcess
 from .selectors import forget_snapshot
@@ -18,17 +19,13 @@ from .selectors import forget_snapshot
 PROCESS_FIELDS = ("title", "scope", "region_key", "start_date")
 
 
-class ProcessEditConflict(DomainError):
+class ProcessEditConflict(EditConflict):
     """The process was changed by somebody else since the form was opened; ``current`` is the stored one."""
 
-    def __init__(self, current: StrategyProcess):
-        super().__init__(
-            _(
-                "Somebody else has changed this process in the meantime. The saved values are shown next to "
-                "your input; check them and save again to keep your version."
-            )
-        )
-        self.current = current
+    conflict_message = gettext_lazy(
+        "Somebody else has changed this process in the meantime. The saved values are shown next to "
+        "your input; check them and save again to keep your version."
+    )
 
 
 def _require(actor, perm: str, municipality, message: str) -> None:

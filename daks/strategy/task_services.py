@@ -12,9 +12,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daks.core.audit import log_action
-from daks.core.errors import DomainError
+from daks.core.errors import DomainError, EditConflict
 from daks.core.mail import send_templated_mail
 
 from .models import Step, Task, TaskStatus
@@ -22,17 +23,13 @@ from .models import Step, Task, TaskStatus
 EDITABLE_FIELDS = ("title", "description", "process", "step", "assignee", "due_date", "link_url", "link_label")
 
 
-class TaskEditConflict(DomainError):
+class TaskEditConflict(EditConflict):
     """The task was changed by somebody else since the form was opened; ``current`` is the stored task."""
 
-    def __init__(self, current: Task):
-        super().__init__(
-            _(
-                "Somebody else has changed this task in the meantime. The current values are shown next to "
-                "your input; check them and save again to keep your version."
-            )
-        )
-        self.current = current
+    conflict_message = gettext_lazy(
+        "Somebody else has changed this task in the meantime. The current values are shown next to "
+        "your input; check them and save again to keep your version."
+    )
 
 
 def task_url(task: Task) -> str:

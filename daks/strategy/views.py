@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from daks.core.errors import DomainError
+from daks.core.forms import apply_domain_error
 from daks.core.richtext import render_markdown
 from daks.core.tenancy import municipality_view
 
 from . import selectors, services
 from .documents import EXPORTERS, exporter_for, templates_for
-from .forms import ChecklistToggleForm, ProcessForm, StepStatusForm, apply_domain_error
+from .forms import ChecklistToggleForm, ProcessForm, StepStatusForm
 from .models import StepStatus, StrategyProcess
 from .steps import all_steps, step_by_slug, toolbox_tools
 
