@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from daks.municipalities import selectors as municipality_selectors
+from daks.plans import selectors as plan_selectors
 from daks.strategy import task_selectors
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def dashboard(request):
             "teams": municipality_selectors.teams_for_user(request.user),
             "pending_join_requests": municipality_selectors.pending_join_requests_of_user(request.user),
             "open_tasks": list(task_selectors.open_tasks_for_user(request.user)),
+            "my_measures": list(plan_selectors.my_measures(request.user)[:50]),
         },
     )
 

@@ -4,12 +4,23 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from daks.strategy.group_forms import WorkingGroupChoiceField
 from daks.strategy.models import Step
 
 from .models import Meeting
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
-FORM_FIELDS = ("title", "starts_at", "ends_at", "place", "online_url", "description", "process", "step")
+FORM_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_url",
+    "description",
+    "process",
+    "step",
+    "working_group",
+)
 
 
 class NameChoiceField(forms.ModelMultipleChoiceField):
@@ -38,11 +49,18 @@ class MeetingForm(forms.Form):
         label=_("Strategy process"), required=False, queryset=None, empty_label=_("No process")
     )
     step = forms.ChoiceField(label=_("Step"), required=False, choices=[("", _("No step")), *Step.choices])
+    working_group = WorkingGroupChoiceField(
+        label=_("Working group"),
+        required=False,
+        empty_label=_("No working group"),
+        help_text=_("Without a chosen process the meeting belongs to the process of the group."),
+    )
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["process"].queryset = municipality.processes.order_by("-start_date", "title")
+        self.fields["working_group"].set_municipality(municipality)
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict:
@@ -50,6 +68,19 @@ class MeetingForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         return {field: self.cleaned_data[field] for field in FORM_FIELDS}
+
+
+class MeetingFilterForm(forms.Form):
+    """The working group filter of the meeting list (GET parameter ``working_group``); invalid values are ignored."""
+
+    working_group = WorkingGroupChoiceField(label=_("Working group"), required=False, empty_label=_("All"))
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].set_municipality(municipality)
+
+    def selected_group(self):
+        return self.cleaned_data.get("working_group") if self.is_valid() else None
 
 
 class AgendaItemForm(forms.Form):

@@ -27,6 +27,14 @@ class Meeting(TimeStampedModel):
         related_name="meetings",
     )
     step = models.CharField(_("step"), max_length=20, choices=Step.choices, blank=True)
+    working_group = models.ForeignKey(
+        "strategy.WorkingGroup",
+        verbose_name=_("working group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

@@ -19,13 +19,24 @@ from django.utils.translation import gettext_lazy
 from daks.core.audit import log_action
 from daks.core.errors import DomainError, EditConflict
 from daks.core.mail import send_templated_mail
+from daks.strategy.group_services import check_group_for
 from daks.strategy.models import Step
 from daks.strategy.task_services import task_create
 
 from .ics import meeting_ics
 from .models import AgendaItem, Meeting, MeetingInvitation, Rsvp, hash_token
 
-EDITABLE_FIELDS = ("title", "starts_at", "ends_at", "place", "online_url", "description", "process", "step")
+EDITABLE_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_url",
+    "description",
+    "process",
+    "step",
+    "working_group",
+)
 
 
 class MeetingEditConflict(EditConflict):
@@ -57,6 +68,10 @@ def _clean(municipality, fields: dict) -> dict:
     process = fields.get("process")
     if process is not None and process.municipality_id != municipality.pk:
         raise DomainError(_("The process does not belong to this municipality."), field="process")
+    if fields.get("working_group") is not None:
+        fields["process"] = check_group_for(
+            municipality, working_group=fields["working_group"], process=fields.get("process")
+        )
     return fields
 
 
@@ -92,6 +107,9 @@ def meeting_update(*, actor, meeting: Meeting, expected_version: str | None = No
     meeting = _lock(meeting)
     if expected_version and expected_version != meeting.version:
         raise MeetingEditConflict(meeting)
+    if "working_group" in fields or "process" in fields:
+        fields.setdefault("working_group", meeting.working_group)
+        fields.setdefault("process", meeting.process)
     fields = _clean(meeting.municipality, fields)
     changed = []
     for field, value in fields.items():
@@ -395,6 +413,7 @@ def minutes_save(
             municipality=meeting.municipality,
             process=meeting.process,
             step=meeting.step,
+            working_group=meeting.working_group,
             description=_("Agreed at the meeting “%(title)s”.") % {"title": meeting.title},
             link_url=meeting_url(meeting),
             link_label=meeting.title[:200],

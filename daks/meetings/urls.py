@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/einladungen/senden/", views.invitations_send, name="invitations_send"),
     path("<int:pk>/anwesenheit/", views.attendance, name="attendance"),
     path("<int:pk>/protokoll/", views.minutes, name="minutes"),
+    path("", include("daks.meetings.urls_export")),
 ]

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from daks.core.errors import DomainError
 from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
+from daks.strategy.group_forms import initial_for_group
 from daks.strategy.models import Step
 
 from . import services
-from .forms import AgendaItemForm, InviteForm, MeetingForm, MinutesForm
+from .forms import AgendaItemForm, InviteForm, MeetingFilterForm, MeetingForm, MinutesForm
 from .ics import meeting_ics
 from .models import Rsvp
 
@@ -23,7 +24,7 @@ EDIT = "municipalities.edit_content"
 
 
 def _meeting(request, pk):
-    return get_object_or_404(request.municipality.meetings.select_related("process"), pk=pk)
+    return get_object_or_404(request.municipality.meetings.select_related("process", "working_group"), pk=pk)
 
 
 def _detail_url(meeting) -> str:
@@ -55,13 +56,19 @@ def _render_detail(request, meeting, status=200, **forms):
 @municipality_view(VIEW)
 @require_http_methods(["GET", "HEAD"])
 def meeting_list(request):
-    meetings = request.municipality.meetings.select_related("process")
+    filter_form = MeetingFilterForm(request.GET or None, municipality=request.municipality)
+    working_group = filter_form.selected_group()
+    meetings = request.municipality.meetings.select_related("process", "working_group")
+    if working_group is not None:
+        meetings = meetings.filter(working_group=working_group)
     now = timezone.now()
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "municipality": request.municipality,
+            "filter_form": filter_form,
+            "working_group": working_group,
             "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
             "past": meetings.filter(ends_at__lt=now),
             "can_edit": request.user.has_perm(EDIT, request.municipality),
@@ -78,6 +85,7 @@ def meeting_create(request):
         initial["process"] = request.municipality.processes.filter(pk=process_pk).first()
     if request.GET.get("schritt") in Step.values:
         initial["step"] = request.GET["schritt"]
+    initial.update(initial_for_group(request.municipality, request.GET.get("working_group")))
     form = MeetingForm(request.POST or None, municipality=request.municipality, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,6 +303,8 @@ def rsvp(request, token):
             ],
         },
     )
-    response["Referrer-Policy"] = "no-referrer"
+    # Keep the token away from other sites; "no-referrer" would make browsers send "Origin: null" with the
+    # answer form, which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -14,6 +14,9 @@ class ProfileConfig(AppConfig):
         from .selectors import profile_criterion
 
         register_page(Step.PROFILE, _("Statistics"), "profile:statistics")
+        register_page(Step.PROFILE, _("Inventory"), "profile:inventory")
+        register_page(Step.PROFILE, _("Interviews"), "profile:interviews")
         register_page(Step.PROFILE, _("SWOT"), "profile:swot")
         register_page(Step.PROFILE, _("Fields of action"), "profile:fields")
+        register_page(Step.PROFILE, _("Export"), "profile:export")
         register_criterion(Step.PROFILE, profile_criterion)

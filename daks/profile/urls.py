@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("handlungsfelder/<int:field_pk>/bearbeiten/", views.field_edit, name="field_edit"),
     path("handlungsfelder/<int:field_pk>/loeschen/", views.field_delete, name="field_delete"),
     path("handlungsfelder/<int:field_pk>/verschieben/", views.field_move, name="field_move"),
+    path("", include("daks.profile.urls_inventory")),
+    path("", include("daks.profile.urls_export")),
 ]

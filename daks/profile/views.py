@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from daks.comments.selectors import comment_counts
 from daks.core.errors import DomainError
 from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
@@ -26,7 +27,7 @@ from .forms import (
     SuggestionForm,
     SwotItemForm,
 )
-from .models import SUGGESTED_TOPICS, InterpretationSection, Quadrant
+from .models import SUGGESTED_TOPICS, FieldOfAction, InterpretationSection, Quadrant, SwotItem
 
 VIEW = "municipalities.view_municipality"
 EDIT = "municipalities.edit_content"
@@ -78,8 +79,21 @@ def _row_focus(focus: str, pk: int, *, first: bool, last: bool) -> str:
     return wanted
 
 
-def _quadrant(process, quadrant, items, *, add_form=None, editing=None, edit_form=None, focus="", status=""):
+def _quadrant(
+    process,
+    quadrant,
+    items,
+    *,
+    evidence,
+    comments=None,
+    add_form=None,
+    editing=None,
+    edit_form=None,
+    focus="",
+    status="",
+):
     """Context of one quadrant section: its entries, the add form and at most one entry being edited."""
+    selectors.with_indicator_labels(items)
     rows = [
         {
             "item": item,
@@ -87,6 +101,7 @@ def _quadrant(process, quadrant, items, *, add_form=None, editing=None, edit_for
             "last": index == len(items) - 1,
             "form": edit_form if editing and item.pk == editing.pk else None,
             "focus": _row_focus(focus, item.pk, first=index == 0, last=index == len(items) - 1),
+            "comments": (comments or {}).get(item.pk, 0),
         }
         for index, item in enumerate(items)
     ]
@@ -94,22 +109,33 @@ def _quadrant(process, quadrant, items, *, add_form=None, editing=None, edit_for
         "key": quadrant,
         "label": Quadrant(quadrant).label,
         "rows": rows,
-        "add_form": add_form or SwotItemForm(prefix=f"add-{quadrant}"),
+        "add_form": add_form or SwotItemForm(prefix=f"add-{quadrant}", evidence=evidence),
         "focus": focus,
         "status": status,
     }
 
 
-def _render_swot(request, process, *, quadrant=None, **quadrant_kwargs):
+def _render_swot(request, process, *, quadrant=None, evidence=None, **quadrant_kwargs):
     """The board, or (htmx) only the section of ``quadrant``."""
     context = _base_context(request, process)
+    evidence = evidence or selectors.evidence_options(process=process)
     if getattr(request, "htmx", False) and quadrant:
         items = selectors.swot_quadrant(process=process, quadrant=quadrant)
-        context["q"] = _quadrant(process, quadrant, items, **quadrant_kwargs)
+        comments = comment_counts(SwotItem, [item.pk for item in items])
+        context["q"] = _quadrant(process, quadrant, items, evidence=evidence, comments=comments, **quadrant_kwargs)
         return render(request, "profile/swot_board.html#quadrant", context)
     board = selectors.swot_items(process=process)
+    comments = comment_counts(SwotItem, [item.pk for items in board.values() for item in items])
     context["quadrants"] = [
-        _quadrant(process, key, board[key], **(quadrant_kwargs if key == quadrant else {})) for key in Quadrant.values
+        _quadrant(
+            process,
+            key,
+            board[key],
+            evidence=evidence,
+            comments=comments,
+            **(quadrant_kwargs if key == quadrant else {}),
+        )
+        for key in Quadrant.values
     ]
     return render(request, "profile/swot_board.html", context)
 
@@ -125,6 +151,8 @@ def swot_board(request, pk, step_slug):
 def swot_print(request, pk, step_slug):
     process = _process(request, pk, step_slug)
     board = selectors.swot_items(process=process)
+    for items in board.values():
+        selectors.with_indicator_labels(items)
     context = _base_context(request, process)
     context["quadrants"] = [{"key": key, "label": Quadrant(key).label, "items": board[key]} for key in Quadrant.values]
     context["fields"] = selectors.fields_of_action(process=process)
@@ -139,7 +167,8 @@ def swot_add(request, pk, step_slug):
     if not quadrant_form.is_valid():
         return HttpResponseBadRequest()
     quadrant = quadrant_form.cleaned_data["quadrant"]
-    form = SwotItemForm(request.POST, prefix=f"add-{quadrant}")
+    evidence = selectors.evidence_options(process=process)
+    form = SwotItemForm(request.POST, prefix=f"add-{quadrant}", evidence=evidence)
     if form.is_valid():
         try:
             services.swot_item_create(
@@ -153,10 +182,12 @@ def swot_add(request, pk, step_slug):
             apply_domain_error(form, error)
         else:
             if request.htmx:
-                return _render_swot(request, process, quadrant=quadrant, focus="add", status=_("Entry added."))
+                return _render_swot(
+                    request, process, quadrant=quadrant, evidence=evidence, focus="add", status=_("Entry added.")
+                )
             messages.success(request, _("The entry has been added."))
             return redirect(_swot_url(process, quadrant))
-    return _render_swot(request, process, quadrant=quadrant, add_form=form, focus="add")
+    return _render_swot(request, process, quadrant=quadrant, evidence=evidence, add_form=form, focus="add")
 
 
 def _swot_item(request, process, item_pk):
@@ -169,18 +200,13 @@ def swot_edit(request, pk, step_slug, item_pk):
     process = _process(request, pk, step_slug)
     item = _swot_item(request, process, item_pk)
     prefix = f"edit-{item.pk}"
+    evidence = selectors.evidence_options(process=process)
     if request.method == "GET":
-        form = SwotItemForm(
-            prefix=prefix,
-            initial={
-                "text": item.text,
-                "evidence": item.evidence,
-                "evidence_url": item.evidence_url,
-                "version": item.version,
-            },
+        form = SwotItemForm(prefix=prefix, initial=SwotItemForm.initial_for(item), evidence=evidence)
+        return _render_swot(
+            request, process, quadrant=item.quadrant, evidence=evidence, editing=item, edit_form=form, focus="edit"
         )
-        return _render_swot(request, process, quadrant=item.quadrant, editing=item, edit_form=form, focus="edit")
-    form = SwotItemForm(request.POST, prefix=prefix)
+    form = SwotItemForm(request.POST, prefix=prefix, evidence=evidence)
     if form.is_valid():
         try:
             services.swot_item_update(
@@ -191,6 +217,7 @@ def swot_edit(request, pk, step_slug, item_pk):
                 **form.service_kwargs(),
             )
         except services.EditConflict as conflict:
+            selectors.with_indicator_labels([conflict.current])
             form.show_conflict(conflict.current)
             apply_domain_error(form, conflict)
         except DomainError as error:
@@ -198,11 +225,18 @@ def swot_edit(request, pk, step_slug, item_pk):
         else:
             if request.htmx:
                 return _render_swot(
-                    request, process, quadrant=item.quadrant, focus=f"item-{item.pk}", status=_("Entry saved.")
+                    request,
+                    process,
+                    quadrant=item.quadrant,
+                    evidence=evidence,
+                    focus=f"item-{item.pk}",
+                    status=_("Entry saved."),
                 )
             messages.success(request, _("The entry has been saved."))
             return redirect(_swot_url(process, item.quadrant))
-    return _render_swot(request, process, quadrant=item.quadrant, editing=item, edit_form=form, focus="edit")
+    return _render_swot(
+        request, process, quadrant=item.quadrant, evidence=evidence, editing=item, edit_form=form, focus="edit"
+    )
 
 
 @municipality_view(EDIT)
@@ -239,7 +273,11 @@ def swot_move(request, pk, step_slug, item_pk):
 
 
 def _field_rows(fields):
-    return [{"field": f, "first": i == 0, "last": i == len(fields) - 1} for i, f in enumerate(fields)]
+    comments = comment_counts(FieldOfAction, [f.pk for f in fields])
+    return [
+        {"field": f, "first": i == 0, "last": i == len(fields) - 1, "comments": comments.get(f.pk, 0)}
+        for i, f in enumerate(fields)
+    ]
 
 
 def _render_fields(request, process, *, form=None, focus="", status="", status_code=200):

@@ -155,49 +155,20 @@ class OdtExporter:
         self.label = template.label
 
     def render(self, process) -> tuple[str, str, bytes]:
-        from odf.opendocument import OpenDocumentText
-        from odf.style import Style, TextProperties
-        from odf.table import Table, TableCell, TableColumn, TableRow
-        from odf.text import H, LineBreak, List, ListItem, P
+        from daks.exports.odt import OdtDocument
 
-        document = OpenDocumentText()
-        bold = Style(name="Strong", family="text")
-        bold.addElement(TextProperties(fontweight="bold"))
-        document.automaticstyles.addElement(bold)
-
-        def paragraph(text, tag=P, **kwargs):
-            element = tag(**kwargs)
-            for i, line in enumerate(text.split("\n")):
-                if i:
-                    element.addElement(LineBreak())
-                element.addText(line)
-            return element
-
-        for n, (kind, value) in enumerate([*self.template.blocks(process), ("p", _footer(process))]):
+        blocks = [*self.template.blocks(process), ("p", _footer(process))]
+        document = OdtDocument(title=str(blocks[0][1])[:200])
+        for kind, value in blocks:
             if kind == "h":
-                document.text.addElement(paragraph(value, H, outlinelevel=1))
+                document.heading(value, level=1)
             elif kind == "p":
-                document.text.addElement(paragraph(value))
+                document.paragraph(value)
             elif kind == "li":
-                item = ListItem()
-                item.addElement(paragraph(value))
-                items = List()
-                items.addElement(item)
-                document.text.addElement(items)
+                document.bullets([value])
             elif kind == "table":
-                table = Table(name=f"Tabelle{n}")
-                table.addElement(TableColumn(numbercolumnsrepeated=len(value[0])))
-                for row in value:
-                    table_row = TableRow()
-                    for cell in row:
-                        table_cell = TableCell(valuetype="string")
-                        table_cell.addElement(paragraph(cell))
-                        table_row.addElement(table_cell)
-                    table.addElement(table_row)
-                document.text.addElement(table)
-        buffer = io.BytesIO()
-        document.write(buffer)
-        return f"{self.template.filename(process)}.odt", self.mimetype, buffer.getvalue()
+                document.table(value[0], value[1:])
+        return f"{self.template.filename(process)}.odt", self.mimetype, document.to_bytes()
 
 
 class DocxExporter:

@@ -184,6 +184,14 @@ class Task(TimeStampedModel):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    working_group = models.ForeignKey(
+        "strategy.WorkingGroup",
+        verbose_name=_("working group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
     link_url = models.CharField(
         _("link"), max_length=300, blank=True, help_text=_("Page of the object the task belongs to (inside DAKS).")
     )
@@ -293,3 +301,59 @@ class Actor(TimeStampedModel):
     @property
     def shows_contact(self) -> bool:
         return self.contact_consent and bool(self.email or self.phone)
+
+
+# --- Working groups (Arbeitsgruppen) --------------------------------------------------------------
+
+
+class WorkingGroup(TimeStampedModel):
+    """A working group (Arbeitsgruppe) of a process, e.g. one per field of action: team members and actors
+    with their own meetings (``meetings``) and tasks (``tasks``)."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="working_groups",
+    )
+    process = models.ForeignKey(
+        StrategyProcess, verbose_name=_("strategy process"), on_delete=models.CASCADE, related_name="working_groups"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    field_of_action = models.ForeignKey(
+        "profile.FieldOfAction",
+        verbose_name=_("field of action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="working_groups",
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_working_groups",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members of the team"), blank=True, related_name="working_groups"
+    )
+    actors = models.ManyToManyField(Actor, verbose_name=_("actors"), blank=True, related_name="working_groups")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["process", "title", "id"]
+
+    def __str__(self):
+        return self.title

@@ -62,9 +62,7 @@ def step_guidance(step: str) -> StepGuidance | None:
 
 
 def process_activity(process: StrategyProcess, *, limit: int = 10) -> list[AuditLogEntry]:
-    """The latest audit log entries about ``process`` (services store its id as ``data["process"]``)."""
-    return list(
-        AuditLogEntry.objects.filter(municipality_id=process.municipality_id, data__process=process.pk)
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    """The latest audit log entries about ``process`` (see ``activity.process_entries``)."""
+    from .activity import process_entries
+
+    return list(process_entries(process)[:limit])

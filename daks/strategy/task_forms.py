@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from .group_forms import WorkingGroupChoiceField
 from .models import Step, Task, TaskStatus
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-FORM_FIELDS = ("title", "description", "process", "step", "assignee", "due_date", "status")
+FORM_FIELDS = ("title", "description", "process", "step", "working_group", "assignee", "due_date", "status")
 
 
 class AssigneeChoiceField(forms.ModelChoiceField):
@@ -28,6 +29,12 @@ class TaskForm(forms.Form):
         label=_("Strategy process"), required=False, queryset=None, empty_label=_("No process")
     )
     step = forms.ChoiceField(label=_("Step"), required=False, choices=[("", _("No step")), *Step.choices])
+    working_group = WorkingGroupChoiceField(
+        label=_("Working group"),
+        required=False,
+        empty_label=_("No working group"),
+        help_text=_("Without a chosen process the task belongs to the process of the group."),
+    )
     assignee = AssigneeChoiceField(
         label=_("Assigned to"),
         required=False,
@@ -48,6 +55,7 @@ class TaskForm(forms.Form):
     def __init__(self, *args, municipality, with_status: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["process"].queryset = municipality.processes.order_by("-start_date", "title")
+        self.fields["working_group"].set_municipality(municipality)
         self.fields["assignee"].queryset = _members(municipality)
         if not with_status:  # a new task starts open
             del self.fields["status"]
@@ -78,6 +86,8 @@ def _display(task: Task, field: str) -> str:
 
     if field in ("step", "status"):
         return str(getattr(task, f"get_{field}_display")()) or "–"
+    if field == "working_group":
+        return str(task.working_group or "–")
     if field == "assignee":
         return (task.assignee.name or task.assignee.email) if task.assignee else "–"
     if field == "due_date":
@@ -94,11 +104,13 @@ class TaskFilterForm(forms.Form):
     assignee = AssigneeChoiceField(label=_("Assigned to"), required=False, queryset=None, empty_label=_("All"))
     process = forms.ModelChoiceField(label=_("Strategy process"), required=False, queryset=None, empty_label=_("All"))
     overdue = forms.ChoiceField(label=_("Due date"), required=False, choices=OVERDUE_CHOICES)
+    working_group = WorkingGroupChoiceField(label=_("Working group"), required=False, empty_label=_("All"))
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["process"].queryset = municipality.processes.order_by("-start_date", "title")
         self.fields["assignee"].queryset = _members(municipality)
+        self.fields["working_group"].set_municipality(municipality)
 
     def selector_kwargs(self) -> dict:
         if not self.is_valid():
@@ -109,6 +121,7 @@ class TaskFilterForm(forms.Form):
             "assignee": data.get("assignee"),
             "process": data.get("process"),
             "overdue": {"ja": True, "nein": False}.get(data.get("overdue") or ""),
+            "working_group": data.get("working_group"),
         }
 
 

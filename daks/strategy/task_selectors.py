@@ -46,11 +46,14 @@ def tasks_for_municipality(
     status: str | None = None,
     assignee=None,
     overdue: bool | None = None,
+    working_group=None,
 ) -> QuerySet[Task]:
     """A Kommune's tasks, optionally filtered; open ones first, then by due date."""
-    queryset = municipality.tasks.select_related("process", "assignee")
+    queryset = municipality.tasks.select_related("process", "assignee", "working_group")
     if process is not None:
         queryset = queryset.filter(process=process)
+    if working_group is not None:
+        queryset = queryset.filter(working_group=working_group)
     if status:
         queryset = queryset.filter(status=status)
     if assignee is not None:

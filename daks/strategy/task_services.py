@@ -18,9 +18,20 @@ from daks.core.audit import log_action
 from daks.core.errors import DomainError, EditConflict
 from daks.core.mail import send_templated_mail
 
+from .group_services import check_group_for
 from .models import Step, Task, TaskStatus
 
-EDITABLE_FIELDS = ("title", "description", "process", "step", "assignee", "due_date", "link_url", "link_label")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "process",
+    "step",
+    "assignee",
+    "due_date",
+    "link_url",
+    "link_label",
+    "working_group",
+)
 
 
 class TaskEditConflict(EditConflict):
@@ -52,6 +63,10 @@ def _clean(municipality, fields: dict) -> dict:
     process = fields.get("process")
     if process is not None and process.municipality_id != municipality.pk:
         raise DomainError(_("The process does not belong to this municipality."), field="process")
+    if fields.get("working_group") is not None:
+        fields["process"] = check_group_for(
+            municipality, working_group=fields["working_group"], process=fields.get("process")
+        )
     assignee = fields.get("assignee")
     if assignee is not None and not municipality.memberships.filter(user=assignee).exists():
         raise DomainError(_("Tasks can only be assigned to members of the municipality's team."), field="assignee")
@@ -92,7 +107,12 @@ def _notify_assignee(task: Task, actor) -> None:
 
 
 def _audit_data(task: Task) -> dict:
-    return {"task_id": task.pk, "process_id": task.process_id, "step": task.step}
+    return {
+        "task_id": task.pk,
+        "process_id": task.process_id,
+        "step": task.step,
+        "working_group": task.working_group_id,
+    }
 
 
 @transaction.atomic
@@ -108,10 +128,12 @@ def task_create(
     due_date: date | None = None,
     link_url: str = "",
     link_label: str = "",
+    working_group=None,
 ) -> Task:
     fields = _clean(
         municipality,
         {
+            "working_group": working_group,
             "title": title,
             "description": description,
             "process": process,
@@ -152,6 +174,9 @@ def task_update(
     if expected_version and expected_version != task.version:
         raise TaskEditConflict(task)
     status = fields.pop("status", None)
+    if "working_group" in fields or "process" in fields:
+        fields.setdefault("working_group", task.working_group)
+        fields.setdefault("process", task.process)
     fields = _clean(task.municipality, fields)
     old_assignee_id = task.assignee_id
     changed = []

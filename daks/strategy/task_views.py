@@ -14,6 +14,7 @@ from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
 
 from . import task_selectors, task_services
+from .group_forms import initial_for_group
 from .models import Step, TaskStatus
 from .task_forms import TaskFilterForm, TaskForm, TaskStatusForm
 
@@ -67,6 +68,7 @@ def task_create(request):
         initial["process"] = municipality.processes.filter(pk=process_pk).first()
     if request.GET.get("schritt") in Step.values:
         initial["step"] = request.GET["schritt"]
+    initial.update(initial_for_group(municipality, request.GET.get("working_group")))
     form = TaskForm(request.POST or None, municipality=municipality, initial=initial, with_status=False)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +86,9 @@ def task_create(request):
 def task_edit(request, pk):
     """Editors edit the task here; other members (Lesen) see it read-only and get 403 when they post."""
     municipality = request.municipality
-    task = get_object_or_404(municipality.tasks.select_related("process", "assignee", "created_by"), pk=pk)
+    task = get_object_or_404(
+        municipality.tasks.select_related("process", "assignee", "created_by", "working_group"), pk=pk
+    )
     if not _can_edit(request):
         if request.method == "POST":
             raise PermissionDenied

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("daks.strategy.urls_process")),
     path("aufgaben/", include("daks.strategy.urls_tasks")),
     path("akteure/", include("daks.strategy.urls_actors")),
+    path("arbeitsgruppen/", include("daks.strategy.urls_groups")),
 ]

@@ -101,6 +101,18 @@ STRATEGY_PAGES = {
     "swot": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/swot/",
     "swot-print": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/swot/druck/",
     "fields-of-action": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/handlungsfelder/",
+    "inventory": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/bestandsaufnahme/",
+    "inventory-create": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/bestandsaufnahme/neu/",
+    "inventory-detail": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/bestandsaufnahme/{item}/",
+    "inventory-edit": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/bestandsaufnahme/{item}/bearbeiten/",
+    "interviews": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/interviews/",
+    "interview-create": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/interviews/neu/",
+    "interview-edit": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/interviews/{interview}/bearbeiten/",
+    "profile-export": "/kommunen/{slug}/prozesse/{process}/kommunalprofil/export/",
+    "working-groups": "/kommunen/{slug}/prozesse/arbeitsgruppen/",
+    "working-group-create": "/kommunen/{slug}/prozesse/arbeitsgruppen/neu/",
+    "working-group": "/kommunen/{slug}/prozesse/arbeitsgruppen/{group}/",
+    "working-group-edit": "/kommunen/{slug}/prozesse/arbeitsgruppen/{group}/bearbeiten/",
 }
 
 
@@ -135,8 +147,26 @@ def test_strategy_page(session, path):
         text="Starkes Ehrenamt",
         author=membership.user,
     )
+    from daks.profile.models import Interview, InventoryItem
+    from daks.strategy.models import WorkingGroup
+
+    item = InventoryItem.objects.create(
+        process=process, municipality=membership.municipality, title="Seniorenbüro", owner="Sozialamt"
+    )
+    interview = Interview.objects.create(
+        process=process, municipality=membership.municipality, interviewee="Leitung Seniorenbüro"
+    )
+    group = WorkingGroup.objects.create(
+        process=process, municipality=membership.municipality, title="AG Wohnen", lead=membership.user
+    )
+    group.members.add(membership.user)
     session.login(membership.user)
-    visit(session.page, path.format(slug="prozessstadt", process=process.pk, task=task.pk))
+    visit(
+        session.page,
+        path.format(
+            slug="prozessstadt", process=process.pk, task=task.pk, item=item.pk, interview=interview.pk, group=group.pk
+        ),
+    )
     assert session.page.locator("h1").count() == 1, f"{path}: exactly one <h1> expected"
 
 
@@ -176,3 +206,106 @@ def test_meeting_page(session, path):
         session.login(membership.user)
     visit(session.page, path.format(meeting=meeting.pk, token="rsvp-token-123"))
     assert session.page.locator("h1").count() == 1, f"{path}: exactly one <h1> expected"
+
+
+COLLABORATION_PAGES = {
+    "notifications": "/benachrichtigungen/",
+    "activity": "/kommunen/{slug}/prozesse/{process}/aktivitaet/",
+    "swot-comments": "/kommunen/{slug}/kommentare/profile.swotitem/{swot}/",
+    "field-comments": "/kommunen/{slug}/kommentare/profile.fieldofaction/{field}/",
+}
+
+
+@pytest.mark.parametrize("path", COLLABORATION_PAGES.values(), ids=COLLABORATION_PAGES.keys())
+def test_collaboration_page(session, path):
+    """Comments with a mention, the resulting notification and the activity feed."""
+    import datetime as dt
+
+    from daks.comments.mentions import base_handle
+    from daks.comments.services import comment_create
+    from daks.profile.models import FieldOfAction, SwotItem
+    from daks.strategy.models import StrategyProcess
+
+    membership = MembershipFactory(
+        municipality=MunicipalityFactory(name="Redestadt", slug="redestadt"), role=Role.COORDINATION
+    )
+    colleague = MembershipFactory(municipality=membership.municipality, role=Role.CONTRIBUTOR, user__name="Eva Ernst")
+    process = StrategyProcess.objects.create(
+        municipality=membership.municipality, title="Redestadt 2040", start_date=dt.date(2026, 1, 15)
+    )
+    swot = SwotItem.objects.create(
+        process=process, municipality=membership.municipality, quadrant="weakness", text="Wenig Wohnraum"
+    )
+    field = FieldOfAction.objects.create(process=process, municipality=membership.municipality, title="Wohnen")
+    comment_create(
+        actor=colleague.user,
+        municipality=membership.municipality,
+        obj=swot,
+        body=f"Das sehe ich auch so, @{base_handle(membership.user)}!",
+    )
+    session.login(membership.user)
+    visit(session.page, path.format(slug="redestadt", process=process.pk, swot=swot.pk, field=field.pk))
+
+
+PLAN_PAGES = {
+    "plan-document": "{base}/plan/",
+    "plan-text": "{base}/plan/text/",
+    "plan-goals": "{base}/ziele/",
+    "plan-goal-edit": "{base}/ziele/{goal}/bearbeiten/",
+    "plan-measures": "{base}/massnahmen/",
+    "plan-measures-filtered": "{base}/massnahmen/?status=planned&sort=-end",
+    "plan-measure-create": "{base}/massnahmen/neu/",
+    "plan-measure": "{base}/massnahmen/{measure}/",
+    "plan-measure-edit": "{base}/massnahmen/{measure}/bearbeiten/",
+    "plan-measure-history": "{base}/massnahmen/{measure}/verlauf/",
+    "plan-kanban": "{base}/kanban/",
+    "plan-my-measures": "{base}/meine-massnahmen/",
+    "plan-versions": "{base}/fassungen/",
+    "plan-version": "{base}/fassungen/{version}/",
+    "plan-version-compare": "{base}/fassungen/vergleich/?a={version}&b=current",
+    "plan-import": "{base}/import/",
+    "plan-monitoring": "{base}/monitoring/",
+    "plan-timeline": "{base}/zeitplan/",
+    "plan-export": "{base}/exporte/",
+    "plan-publishing": "{base}/veroeffentlichung/",
+    "plan-public": "/plaene/planstadt/{process}/",
+    "dashboard-my-measures": "/uebersicht/",
+}
+
+
+@pytest.mark.parametrize("path", PLAN_PAGES.values(), ids=PLAN_PAGES.keys())
+def test_plan_page(session, path):
+    import datetime as dt
+
+    from daks.plans import services as plan_services
+    from daks.plans.publishing import plan_publish
+    from daks.plans.versions import version_create
+    from daks.strategy.models import StrategyProcess
+    from tests.plans.factories import GoalFactory, MeasureFactory, MilestoneFactory
+
+    membership = MembershipFactory(
+        municipality=MunicipalityFactory(
+            name="Planstadt", slug="planstadt", verified_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        ),
+        role=Role.COORDINATION,
+    )
+    process = StrategyProcess.objects.create(
+        municipality=membership.municipality, title="Planstadt 2040", start_date=dt.date(2026, 1, 15)
+    )
+    plan = plan_services.plan_get_or_create(process=process)
+    goal = GoalFactory(plan=plan, title="Mehr barrierearme Wohnungen", unit="Wohnungen")
+    measure = MeasureFactory(
+        plan=plan, field_of_action=goal.field_of_action, goals=[goal], responsible_person=membership.user
+    )
+    MeasureFactory(plan=plan, field_of_action=goal.field_of_action, status="in_progress", progress=40)
+    MilestoneFactory(measure=measure, due_date=dt.date(2026, 2, 1))
+    version = version_create(
+        plan=plan, actor=membership.user, name="Beschluss Stadtrat 03/2026", date=dt.date(2026, 3, 1)
+    )
+    plan_publish(plan=plan, user=membership.user, version=version)
+    session.login(membership.user)
+    base = f"/kommunen/planstadt/prozesse/{process.pk}/werkstattplan"
+    visit(
+        session.page,
+        path.format(base=base, process=process.pk, goal=goal.pk, measure=measure.pk, version=version.pk),
+    )

@@ -47,10 +47,30 @@ def test_seed_demo_is_idempotent_and_its_logins_work(client):
     # A strategy process with the Kick-Off under way and open tasks.
     process = town.processes.get()
     assert process.step_states.get(step="kickoff").status == "in_progress"
-    assert process.tasks.count() == 3 and process.checklist_ticks.count() == 2
+    assert process.tasks.count() == 4 and process.checklist_ticks.count() == 2
     assert town.actors.count() == 6
-    assert process.fields_of_action.count() == 2 and process.swot_items.count() == 7
-    meeting = town.meetings.get()
+    assert process.swot_items.count() == 7
+    # Kommunalprofil: inventory and interviews; working groups with their own meeting; comments.
+    assert process.inventory_items.count() == 5 and process.interviews.count() == 2
+    assert process.working_groups.count() == 2
+    meeting = town.meetings.get(step="kickoff", working_group__isnull=True)
     assert meeting.agenda.count() == 4 and meeting.invitations.count() == 3
+    assert town.meetings.filter(working_group__isnull=False).exists()
+    from daks.comments.models import Comment
+
+    assert Comment.objects.filter(municipality=town).count() == 2
+    # Werkstattplan: 6 fields of action, 12 goals, ~40 measures in every status, two versions.
+    plan = process.plan
+    assert process.fields_of_action.count() == 6 and plan.goals.count() == 12
+    assert plan.measures.count() >= 40
+    assert set(plan.measures.values_list("status", flat=True)) == {
+        "idea",
+        "planned",
+        "in_progress",
+        "done",
+        "paused",
+        "dropped",
+    }
+    assert plan.versions.count() == 2
     # The advisor accompanies two Kommunen.
     assert Membership.objects.filter(user__email="begleitung@beratung.example", role=Role.ADVISOR).count() == 2

@@ -31,9 +31,7 @@ def test_key_in_directory_is_accepted(user, directory):
     assert create(user, name="Landkreis München", kind="landkreis", official_key="09184").official_key == "09184000"
 
 
-@pytest.mark.parametrize(
-    ("kind", "key"), [("stadt", "09162111"), ("landkreis", "09185"), ("gemeinde", "09184999")]
-)
+@pytest.mark.parametrize(("kind", "key"), [("stadt", "09162111"), ("landkreis", "09185"), ("gemeinde", "09184999")])
 def test_unknown_or_dissolved_key_is_refused_in_german(user, directory, kind, key):
     with pytest.raises(DomainError) as error:
         create(user, kind=kind, official_key=key)

@@ -115,19 +115,21 @@ def test_fields_of_action(process, coordinator):
 
 def test_criterion_progress(process, coordinator):
     definition = STEPS[Step.PROFILE]
-    assert selectors.profile_criterion(process) == (0, 2)
+    assert selectors.profile_criterion(process) == (0, 3)
     done, total = definition.progress(process)
     for quadrant in Quadrant.values[:3]:
         add(process, coordinator, quadrant=quadrant)
-    assert selectors.profile_criterion(process) == (0, 2)
+    assert selectors.profile_criterion(process) == (0, 3)
     add(process, coordinator, quadrant="threat")
-    assert selectors.profile_criterion(process) == (1, 2)
+    assert selectors.profile_criterion(process) == (1, 3)
     services.field_of_action_create(actor=coordinator, municipality=process.municipality, process=process, title="W")
-    assert selectors.profile_criterion(process) == (2, 2)
+    assert selectors.profile_criterion(process) == (2, 3)
     assert definition.progress(process) == (done + 2, total)
 
 
 def test_pages_registered(process):
     labels = [str(label) for label, _url in STEPS[Step.PROFILE].page_links(process)]
-    assert "SWOT" in labels and len(labels) == 4
+    assert "SWOT" in labels and len(labels) >= 6
+    names = [url_name for _label, url_name in STEPS[Step.PROFILE].pages]
+    assert {"profile:swot", "profile:inventory", "profile:interviews"} <= set(names)
     assert labels[1] in ("Statistik", "Statistics")  # the first page after the guidance

@@ -48,13 +48,13 @@ def test_progress_and_next_actions(process, coordinator):
 
 def test_optional_and_inactive_items_do_not_count(process, coordinator):
     plan = STEPS[Step.PLAN]
-    assert plan.progress(process) == (0, 4)  # the council resolution is optional
+    assert plan.progress(process) == (0, 6)  # the council resolution is optional; +2 plan criteria
     optional = ChecklistItem.objects.get(step=Step.PLAN, code="resolution")
     services.checklist_tick(actor=coordinator, process=process, step=Step.PLAN, item_id=optional.pk)
-    assert plan.progress(process) == (0, 4)
+    assert plan.progress(process) == (0, 6)
     ChecklistItem.objects.filter(step=Step.PLAN, code="goals").update(active=False)
     forget_snapshot(process)
-    assert plan.progress(process) == (0, 3)
+    assert plan.progress(process) == (0, 5)
 
 
 def test_registered_criterion_adds_to_progress(process):

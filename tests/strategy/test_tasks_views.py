@@ -247,7 +247,8 @@ def test_dashboard_query_count_does_not_grow_with_tasks(login, django_assert_num
 
     with CaptureQueriesContext(connection) as baseline:
         client.get(reverse("core:dashboard"))
-    assert len(baseline.captured_queries) == 7  # session, user, memberships, teams (+prefetch), join requests, tasks
+    # session, user, memberships, teams (+prefetch), join requests, tasks, my measures, notification badge
+    assert len(baseline.captured_queries) == 9
     for _ in range(4):
         add_town()
     with django_assert_num_queries(len(baseline.captured_queries)):

@@ -143,7 +143,26 @@ class Command(BaseCommand):
         for item in ChecklistItem.objects.filter(step="kickoff", active=True).order_by("order")[:2]:
             ChecklistTick.objects.get_or_create(process=process, item=item, defaults={"ticked_by": coordinator})
         self._actors_and_profile(town, process, coordinator)
+        from daks.profile.demo import seed_profile_inventory
+
+        seed_profile_inventory(town, process, coordinator)
         self._kickoff_meeting(town, process, coordinator)
+        from daks.strategy.demo_groups import seed_working_groups
+
+        seed_working_groups(town, process, coordinator)
+        from daks.plans.demo import seed_plan
+        from daks.plans.demo_versions import seed_plan_versions
+
+        seed_plan(town, process, coordinator)
+        seed_plan_versions(town, process, coordinator)
+        from daks.plans.publishing import seed_demo_publication
+
+        seed_demo_publication(plan=process.plan, user=coordinator)
+        from daks.comments.demo import seed_demo_comments
+
+        seed_demo_comments(
+            municipality=town, process=process, author=User.objects.get(email=DEMO_USERS[1][1]), other=coordinator
+        )
         contributor = User.objects.get(email=DEMO_USERS[1][1])
         today = timezone.localdate()
         for title, assignee, days, step in (

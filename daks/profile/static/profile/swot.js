@@ -5,8 +5,11 @@
   document.addEventListener("htmx:afterSettle", function () {
     var target = document.querySelector("[data-focus]");
     if (!target) {
-      var within = document.querySelector("[data-focus-within]");
+      // The last swapped section wins; the marker is removed so a later swap elsewhere is not pulled back.
+      var marked = document.querySelectorAll("[data-focus-within]");
+      var within = marked.length ? marked[marked.length - 1] : null;
       target = within && within.querySelector("textarea, input:not([type=hidden])");
+      marked.forEach(function (element) { element.removeAttribute("data-focus-within"); });
     }
     if (!target) {
       var marker = document.querySelector("[data-focus-target]");
