@@ -36,8 +36,16 @@ DEMO_STAFF = ("redaktion", "redaktion@daks.example", "Rita Redaktion")
 class Command(BaseCommand):
     help = "Creates or refreshes the demo Kommunen and users and prints their logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Mails the demo content triggers (e.g. a mention) are sent when the transaction commits; the logins
+        # are printed after them so they stay the last lines of the output.
+        with transaction.atomic():
+            lines = self._seed()
+        self.stdout.write("Demo-Daten geladen (Beispieldaten). Anmeldung unter /accounts/login/:")
+        for line in lines:
+            self.stdout.write(line)
+
+    def _seed(self) -> list[str]:
         town = self._municipality(
             slug="beispielstadt",
             name="Beispielstadt (Demo)",
@@ -88,9 +96,7 @@ class Command(BaseCommand):
         staff = self._user(email=DEMO_STAFF[1], name=DEMO_STAFF[2], is_staff=True, is_superuser=True)
         lines.append(f"demo {DEMO_STAFF[0]}: {staff.email} / {DEMO_PASSWORD}")
 
-        self.stdout.write("Demo-Daten geladen (Beispieldaten). Anmeldung unter /accounts/login/:")
-        for line in lines:
-            self.stdout.write(line)
+        return lines
 
     def _own_data(self, town, coordinator):
         """Example residents' register figures of the demo town (its own data, never mixed with official)."""
