@@ -6,12 +6,15 @@ middleware stack: sessions, authentication, CSRF, locale, tenancy).
 
 Measured in the same run:
 
-* ``measures`` — the measures table (``plans:measures``) and ``document`` — the plan document (``plans:document``):
-  requests per second;
+* ``measures`` — the measures table (``plans:measures``, all 300 rows on one page: the table is not paginated) and
+  ``document`` — the plan document (``plans:document``, the whole plan), both as a member of the Koordination (with
+  the edit controls): requests per second;
 * ``bare`` — a bare Django template page listing the same 300 measures (number, title, status, dates, budget) from
   plain Python data prepared in advance: no ORM, no permissions, one template. ``ratio = page / bare`` is the goal's
   figure (≥ 0.4): how much of a plain template's throughput the real pages keep;
 * ``minimal`` — a bare template page without data (for orientation: the fixed cost of a request);
+
+The pages are measured in interleaved rounds (``--rounds``); each figure is the median of its rounds.
 * ``pdf_seconds`` — the PDF export of the whole plan (best of n; goal < 3 s), plus ODT, DOCX and XLSX for reference.
 
 Writes benchmarks/results/plans.json.
@@ -24,6 +27,7 @@ import datetime
 import json
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -183,6 +187,28 @@ def throughput(client, url: str, seconds: float) -> dict:
     }
 
 
+def interleaved(client, pages: dict[str, str], seconds: float, rounds: int) -> dict:
+    """``throughput`` of every page in ``rounds`` interleaved rounds of ``seconds / rounds`` each.
+
+    A page's figure is the median of its rounds: on a shared machine the load changes during the run, and
+    interleaving gives the pages of one ratio the same conditions.
+    """
+    runs = {name: [] for name in pages}
+    for _ in range(rounds):
+        for name, url in pages.items():
+            runs[name].append(throughput(client, url, seconds / rounds))
+    results = {}
+    for name, measured in runs.items():
+        results[name] = {
+            "requests": sum(run["requests"] for run in measured),
+            "seconds": round(sum(run["seconds"] for run in measured), 3),
+            "rps": round(statistics.median(run["rps"] for run in measured), 2),
+            "rps_rounds": [run["rps"] for run in measured],
+            "bytes": measured[-1]["bytes"],
+        }
+    return results
+
+
 def best_of(function, repeat: int) -> tuple[float, object]:
     times, result = [], None
     for _ in range(repeat):
@@ -195,7 +221,8 @@ def best_of(function, repeat: int) -> tuple[float, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--measures", type=int, default=300)
-    parser.add_argument("--seconds", type=float, default=3.0, help="measuring time per page")
+    parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per page (over all rounds)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per page (median)")
     parser.add_argument("--repeat", type=int, default=3, help="best of n for the exports")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "plans.json")
     args = parser.parse_args()
@@ -227,7 +254,7 @@ def main() -> None:
         "measures": reverse("plans:measures", kwargs=kwargs),
         "document": reverse("plans:document", kwargs=kwargs),
     }
-    results = {name: throughput(client, url, args.seconds) for name, url in pages.items()}
+    results = interleaved(client, pages, args.seconds, args.rounds)
     bare = results["bare"]["rps"]
 
     plan = Plan.objects.select_related("municipality", "process").get(pk=plan.pk)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "daks.comments",
     "daks.exports",
     "daks.plans",
+    "daks.workshops",
+    "daks.reviews",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

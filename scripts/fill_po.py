@@ -1,5 +1,7 @@
 """Fill msgstr entries of a .po file from a JSON dict {msgid: msgstr or [singular, plural]}.
 
+A plural entry may also be given as two keys, {msgid: singular, msgid_plural: plural}.
+
 Developer helper for translation work: `python scripts/fill_po.py daks/core/locale/de/LC_MESSAGES/django.po t.json`.
 Entries missing from the dict are listed; fuzzy flags of filled entries are removed.
 """
@@ -39,7 +41,9 @@ def main(po_path, json_path):
             continue
         msgid = unquote(keys["msgid"])
         if msgid not in translations:
-            missing.append(msgid)
+            existing = keys.get("msgstr") or keys.get("msgstr[0]") or ['""']
+            if not unquote(existing):
+                missing.append(msgid)
             out.append(block)
             continue
         value = translations[msgid]
@@ -49,7 +53,16 @@ def main(po_path, json_path):
         new = [*head, "msgid " + quote(msgid)]
         if "msgid_plural" in keys:
             new.append("msgid_plural " + quote(unquote(keys["msgid_plural"])))
-            singular, plural = value if isinstance(value, list) else (value, value)
+            msgid_plural = unquote(keys["msgid_plural"])
+            if isinstance(value, list):
+                singular, plural = value
+            else:
+                # The plural either has its own key {msgid_plural: German plural} or keeps its translation.
+                singular = value
+                plural = translations.get(msgid_plural) or unquote(keys.get("msgstr[1]", ['""']))
+                if not isinstance(plural, str) or not plural:
+                    plural = value
+                    missing.append(f"{msgid_plural} (plural form)")
             new += ["msgstr[0] " + quote(singular), "msgstr[1] " + quote(plural)]
         else:
             new.append("msgstr " + quote(value))

@@ -190,6 +190,26 @@ def register_defaults() -> None:
             },
         ),
         (
+            "workshops.Idea",
+            {
+                "url": lambda obj: (
+                    reverse(
+                        "workshops:board",
+                        kwargs={
+                            "municipality_slug": obj.municipality.slug,
+                            "pk": obj.workshop.process_id,
+                            "step_slug": "zukunftswerkstatt",
+                            "workshop_pk": obj.workshop_id,
+                        },
+                    )
+                    + f"#idea-{obj.pk}"
+                ),
+                "label": _("idea"),
+                "embedded": False,
+                "process": lambda obj: obj.workshop.process_id,
+            },
+        ),
+        (
             "strategy.WorkingGroup",
             {
                 "url": lambda obj: reverse("strategy:group_detail", args=[obj.municipality.slug, obj.pk]),

@@ -85,6 +85,15 @@ def plan_numbering(plan: Plan) -> Numbering:
     )
 
 
+def measure_numbers(plan: Plan) -> dict[int, str]:
+    """The numbers of the live plan's measures (two small queries on ids; goals are not needed for them)."""
+    return number_plan(
+        list(fields_of_action(plan).values_list("id", flat=True)),
+        [],
+        list(Measure.objects.filter(plan=plan).order_by("position", "id").values_list("id", "field_of_action_id")),
+    ).measures
+
+
 def goals_of_plan(plan: Plan) -> list[Goal]:
     """The goals in document order (by field of action ranking), numbered (``goal.number``)."""
     goals = list(
@@ -166,6 +175,77 @@ def plan_tree(plan: Plan, *, today: datetime.date | None = None) -> list[FieldNo
         if measure.field_of_action_id in nodes:
             nodes[measure.field_of_action_id].measures.append(measure)
     return list(nodes.values())
+
+
+#: The columns of a measure on the document page (``document_tree``).
+DOCUMENT_FIELDS = (
+    "id", "field_of_action_id", "title", "status", "progress", "responsible_person_id", "responsible_person__name",
+    "responsible_unit", "start_date", "end_date", "budget_own", "budget_third_party", "budget_secured",
+    "funding_programme", "funding_url", "target_groups",
+)  # fmt: skip
+
+
+def document_tree(plan: Plan, *, today: datetime.date | None = None) -> list[dict]:
+    """The plan tree of the document page as plain data: no model instance per measure, six queries.
+
+    ``[{"field": FieldOfAction, "number": "2", "goals": [Goal, …], "measures": [dict, …]}, …]`` — goals as in
+    ``plan_tree`` (numbered, ``indicator_label``); measures are dicts of ``DOCUMENT_FIELDS`` plus ``number``,
+    ``goal_numbers``, ``partners`` (names), ``milestones`` (dicts: title, due_date, done_on), ``target_group_labels``
+    and ``is_overdue``. ``plan_tree`` (models, all fields) serves the exports and the versions.
+    """
+    today = today or datetime.date.today()
+    fields = list(fields_of_action(plan))
+    goals = list(Goal.objects.filter(plan=plan).order_by("position", "id"))
+    measures = list(Measure.objects.filter(plan=plan).order_by("position", "id").values(*DOCUMENT_FIELDS))
+    numbering = number_plan(
+        [f.pk for f in fields],
+        [(g.pk, g.field_of_action_id) for g in goals],
+        [(m["id"], m["field_of_action_id"]) for m in measures],
+    )
+    by_measure = {m["id"]: m for m in measures}
+    for m in measures:
+        m["number"] = numbering.measures.get(m["id"], "")
+        m["goal_numbers"], m["partners"], m["milestones"] = [], [], []
+    links = Measure.goals.through.objects.filter(measure__plan=plan).values_list("measure_id", "goal_id")
+    for measure_id, goal_id in links:
+        by_measure[measure_id]["goal_numbers"].append(numbering.goals.get(goal_id, ""))
+    partners = (
+        Measure.partners.through.objects.filter(measure__plan=plan)
+        .order_by("actor__name", "actor_id")
+        .values_list("measure_id", "actor__name")
+    )
+    for measure_id, name in partners:
+        by_measure[measure_id]["partners"].append(name)
+    milestones = (
+        Milestone.objects.filter(measure__plan=plan)
+        .order_by("due_date", "id")
+        .values_list("measure_id", "title", "due_date", "done_on")
+    )
+    for measure_id, title, due_date, done_on in milestones:
+        by_measure[measure_id]["milestones"].append({"title": title, "due_date": due_date, "done_on": done_on})
+    nodes = {f.pk: {"field": f, "number": numbering.fields[f.pk], "goals": [], "measures": []} for f in fields}
+    group_labels = [(value, str(label)) for value, label in TargetGroup.choices]
+    for goal in goals:
+        goal.number = numbering.goals.get(goal.pk, "")
+        goal.indicator_label = goal_indicator_label(goal)
+        if goal.field_of_action_id in nodes:
+            nodes[goal.field_of_action_id]["goals"].append(goal)
+    for m in measures:
+        m["goal_numbers"].sort(key=_number_key)
+        m["is_overdue"] = _overdue(m["status"], m["end_date"], m["milestones"], today)
+        chosen = m["target_groups"] or []
+        m["target_group_labels"] = [label for value, label in group_labels if value in chosen]
+        if m["field_of_action_id"] in nodes:
+            nodes[m["field_of_action_id"]]["measures"].append(m)
+    return list(nodes.values())
+
+
+def _overdue(status: str, end_date, milestones, today: datetime.date) -> bool:
+    if status in CLOSED_STATUSES:
+        return False
+    if end_date and end_date < today:
+        return True
+    return any(m["done_on"] is None and m["due_date"] < today for m in milestones)
 
 
 def _partner_queryset():
@@ -426,9 +506,10 @@ def linked_tools(measure: Measure) -> list:
 
 
 def linked_ideas(measure: Measure) -> list:
-    """Ideas of the Zukunftswerkstatt the measure was developed from.
-
-    Returns nothing yet: the workshop issue fills this hook when measure drafts are adopted from ideas. The
-    measure page shows its "Ideas from the future workshop" section only when the list is non-empty.
+    """Ideas of the Zukunftswerkstatt the measure was developed from, with ``vote_count``, ``workshop`` and
+    ``board_url`` (see ``daks.workshops.to_plan.ideas_of_measure``). The measure page shows its "From the future
+    workshop" section only when the list is non-empty.
     """
-    return []
+    from daks.workshops.to_plan import ideas_of_measure
+
+    return ideas_of_measure(measure)

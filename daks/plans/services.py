@@ -188,9 +188,17 @@ def _jsonable(value):
 # --- Plan ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def plan_get_or_create(*, process) -> Plan:
-    """The plan of ``process`` (created empty on first use)."""
+    """The plan of ``process`` (created empty on first use).
+
+    Every plan page calls this: the usual case is one read, without a transaction (on SQLite a transaction here
+    would take the write lock for a page view)."""
+    plan = Plan.objects.filter(process=process).first()
+    return plan if plan is not None else _plan_create(process)
+
+
+@transaction.atomic
+def _plan_create(process) -> Plan:
     plan, _created = Plan.objects.get_or_create(process=process, defaults={"municipality_id": process.municipality_id})
     return plan
 

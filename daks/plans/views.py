@@ -21,7 +21,7 @@ from daks.core.tenancy import municipality_view
 from daks.strategy.models import Step, StrategyProcess
 from daks.strategy.steps import STEPS
 
-from . import selectors, services
+from . import presentation, selectors, services
 from .forms import (
     GoalForm,
     MeasureForm,
@@ -90,19 +90,20 @@ def _today() -> datetime.date:
 
 
 def _render_document(request, process, plan, *, field_pk=None, focus="", status=""):
-    tree = selectors.plan_tree(plan, today=_today())
+    tree = presentation.document_chapters(selectors.document_tree(plan, today=_today()), url_kwargs=_kwargs(process))
     context = _context(
         request,
         process,
         plan,
         tree=tree,
+        new_measure_url=_url("measure_create", process),
         vision_html=render_markdown(plan.vision),
         introduction_html=render_markdown(plan.introduction),
         focus=focus,
         status=status,
     )
     if getattr(request, "htmx", False) and field_pk:
-        node = next((node for node in tree if node.field.pk == field_pk), None)
+        node = next((node for node in tree if node["field"].pk == field_pk), None)
         if node is not None:
             context["node"] = node
             return render(request, "plans/document.html#chapter", context)
@@ -285,7 +286,11 @@ def measures(request, pk, step_slug):
     sort = request.GET.get("sort", "number")
     if sort.lstrip("-") not in selectors.SORTS:
         sort = "number"
-    rows = selectors.number_rows(plan, selectors.measure_table(plan, filters, sort=sort, today=_today()))
+    rows = presentation.table_rows(
+        selectors.measure_table(plan, filters, sort=sort, today=_today()).values(*presentation.TABLE_FIELDS),
+        numbers=selectors.measure_numbers(plan),
+        detail_url=presentation.url_maker("plans:measure_detail", _kwargs(process), "measure_pk"),
+    )
     query = selectors.normalise_filter_query(request.GET.urlencode())
     context = _context(
         request,

@@ -34,7 +34,9 @@ KINDS: dict[str, tuple] = {
     "tasks": (_("Tasks"), ("strategy.task.",)),
     "meetings": (_("Meetings"), ("meetings.",)),
     "groups": (_("Working groups"), ("strategy.working_group.",)),
+    "workshops": (_("Future workshop"), ("workshops.",)),
     "plan": (_("Workshop plan"), ("plans.",)),
+    "reviews": (_("Interim review"), ("reviews.",)),
     "comments": (_("Comments"), ("comments.",)),
 }
 

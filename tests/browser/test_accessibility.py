@@ -309,3 +309,53 @@ def test_plan_page(session, path):
         session.page,
         path.format(base=base, process=process.pk, goal=goal.pk, measure=measure.pk, version=version.pk),
     )
+
+
+WORKSHOP_PAGES = {
+    "workshops": "{base}/",
+    "workshop-create": "{base}/neu/",
+    "workshop-board": "{base}/{workshop}/",
+    "workshop-edit": "{base}/{workshop}/bearbeiten/",
+    "workshop-moderation": "{base}/{workshop}/moderation/",
+    "workshop-presentation": "{base}/{workshop}/praesentation/",
+    "workshop-participation": "{base}/{workshop}/beteiligung/",
+    "workshop-link": "{base}/{workshop}/beteiligung/{link}/",
+    "workshop-link-projector": "{base}/{workshop}/beteiligung/{link}/anzeige/",
+    "workshop-voting": "{base}/{workshop}/abstimmung/",
+    "workshop-documentation": "{base}/{workshop}/dokumentation/",
+    "workshop-photos": "{base}/{workshop}/fotos/",
+    "participate": "/mitmachen/{token}/",
+}
+
+
+@pytest.mark.parametrize("path", WORKSHOP_PAGES.values(), ids=WORKSHOP_PAGES.keys())
+def test_workshop_page(session, path):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from daks.strategy.models import StrategyProcess
+    from daks.workshops.models import Phase
+    from daks.workshops.participation import link_create
+    from tests.workshops.factories import IdeaFactory, WorkshopFactory
+
+    membership = MembershipFactory(
+        municipality=MunicipalityFactory(name="Werkstadt", slug="werkstadt"), role=Role.COORDINATION
+    )
+    process = StrategyProcess.objects.create(
+        municipality=membership.municipality, title="Werkstadt 2040", start_date=dt.date(2026, 1, 15)
+    )
+    workshop = WorkshopFactory(process=process, voting_open=True)
+    for phase in Phase.values:
+        IdeaFactory(workshop=workshop, phase=phase, text=f"Idee der {phase}")
+    now = timezone.now()
+    link, token = link_create(
+        actor=membership.user,
+        workshop=workshop,
+        opens_at=now - dt.timedelta(minutes=5),
+        closes_at=now + dt.timedelta(hours=2),
+        use_pin=False,
+    )
+    session.login(membership.user)
+    base = f"/kommunen/werkstadt/prozesse/{process.pk}/zukunftswerkstatt/werkstaetten"
+    visit(session.page, path.format(base=base, workshop=workshop.pk, link=link.pk, token=token))

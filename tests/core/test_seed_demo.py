@@ -71,6 +71,14 @@ def test_seed_demo_is_idempotent_and_its_logins_work(client):
         "paused",
         "dropped",
     }
-    assert plan.versions.count() == 2
+    # two versions of the plan, a third one recording the adjustments of the interim review
+    assert plan.versions.count() == 3 and plan.published_version is not None
+    # Zukunftswerkstatt: ~40 ideas, votes, three measure drafts; Zwischenbilanz: two survey rounds, one review.
+    workshop = process.workshops.get()
+    assert workshop.ideas.count() >= 40 and workshop.votes.exists()
+    assert plan.measures.filter(ideas__workshop=workshop).distinct().count() == 3
+    assert process.surveys.count() == 2 and all(s.responses.count() >= 25 for s in process.surveys.all())
+    review = process.reviews.get()
+    assert review.adjustments.filter(plan_version__isnull=False).exists()
     # The advisor accompanies two Kommunen.
     assert Membership.objects.filter(user__email="begleitung@beratung.example", role=Role.ADVISOR).count() == 2

@@ -109,3 +109,18 @@ def test_pdf_opens_with_pypdf():
     content = render_pdf(document("<p>Hallo</p>"))
     assert content.startswith(b"%PDF-")
     assert pdf_reader(io.BytesIO(content).getvalue()).pages
+
+
+def test_page_references_are_cached_until_a_page_is_added():
+    import pydyf
+
+    import daks.exports.pdf  # noqa: F401 – installs the cache
+
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    references = document.page_references
+    assert references == tuple(f"{number} 0 R".encode() for number in document.pages["Kids"][::3])
+    assert document.page_references is references  # no new tuple per access
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 4 and document.page_references[:3] == references

@@ -212,4 +212,4 @@ def test_query_count_is_pinned(login, coordinator, known_plan, plan_url, django_
         assert client.get(url).status_code == 200
 
 
-PINNED_QUERIES = 15
+PINNED_QUERIES = 13

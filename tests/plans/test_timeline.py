@@ -135,4 +135,4 @@ def test_query_count_is_pinned(login, coordinator, dated_plan, plan_url, django_
         assert client.get(url).status_code == 200
 
 
-PINNED_QUERIES = 13
+PINNED_QUERIES = 11

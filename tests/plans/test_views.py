@@ -350,7 +350,7 @@ def _count(client, url):
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize(("name", "pinned"), [("plans:measures", 17), ("plans:kanban", 14), ("plans:document", 16)])
+@pytest.mark.parametrize(("name", "pinned"), [("plans:measures", 14), ("plans:kanban", 12), ("plans:document", 14)])
 def test_query_counts_do_not_grow(name, pinned, coordinator, login, plan_url, plan, django_assert_num_queries):
     client = login(coordinator)
     _build(plan, 2, coordinator)

@@ -160,10 +160,19 @@ class Command(BaseCommand):
         from daks.plans.demo_versions import seed_plan_versions
 
         seed_plan(town, process, coordinator)
+        from daks.workshops.demo import seed_workshop
+
+        # Before the versions, so the measure drafts from the workshop are part of the published version.
+        seed_workshop(town, process, coordinator)
         seed_plan_versions(town, process, coordinator)
         from daks.plans.publishing import seed_demo_publication
 
         seed_demo_publication(plan=process.plan, user=coordinator)
+        from daks.reviews.demo import seed_review
+        from daks.reviews.demo_surveys import seed_survey_rounds
+
+        seed_survey_rounds(town, process, coordinator)
+        seed_review(town, process, coordinator)
         from daks.comments.demo import seed_demo_comments
 
         seed_demo_comments(
