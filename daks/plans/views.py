@@ -7,7 +7,7 @@ without JavaScript (normal POST, then a redirect). Every object is looked up thr
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,7 @@ from daks.core.forms import apply_domain_error
 from daks.core.richtext import render_markdown
 from daks.core.tenancy import municipality_view
 from daks.strategy.models import Step, StrategyProcess
-from daks.strategy.steps import STEPS
+from daks.strategy.steps import STEPS, step_process
 
 from . import presentation, selectors, services
 from .forms import (
@@ -39,10 +39,7 @@ EDIT = "municipalities.edit_content"
 
 
 def _plan(request, pk, step_slug) -> tuple[StrategyProcess, Plan]:
-    if step_slug != STEPS[Step.PLAN].slug:
-        raise Http404("Not a page of this step")
-    process = get_object_or_404(request.municipality.processes.all(), pk=pk)
-    process.municipality = request.municipality
+    process = step_process(request, pk, step_slug, Step.PLAN)
     plan = services.plan_get_or_create(process=process)
     plan.process = process
     plan.municipality = request.municipality

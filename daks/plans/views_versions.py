@@ -18,7 +18,7 @@ from daks.core.forms import apply_domain_error
 from daks.core.richtext import render_markdown
 from daks.core.tenancy import municipality_view
 from daks.strategy.models import Step, StrategyProcess
-from daks.strategy.steps import STEPS
+from daks.strategy.steps import STEPS, step_process
 
 from . import importer, services, versions
 from .forms_versions import CURRENT, CompareForm, ImportUploadForm, MappingForm, VersionForm
@@ -31,10 +31,7 @@ PREVIEW_ROWS = 50
 
 
 def _plan(request, pk, step_slug) -> tuple[StrategyProcess, Plan]:
-    if step_slug != STEPS[Step.PLAN].slug:
-        raise Http404("Not a page of this step")
-    process = get_object_or_404(request.municipality.processes.all(), pk=pk)
-    process.municipality = request.municipality
+    process = step_process(request, pk, step_slug, Step.PLAN)
     plan = services.plan_get_or_create(process=process)
     plan.process = process
     plan.municipality = request.municipality

@@ -16,7 +16,7 @@ from daks.core.errors import DomainError
 from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
 from daks.strategy.models import Step, StrategyProcess
-from daks.strategy.steps import STEPS
+from daks.strategy.steps import STEPS, step_process
 
 from . import selectors, services
 from .forms import (
@@ -34,10 +34,7 @@ EDIT = "municipalities.edit_content"
 
 
 def _process(request, pk, step_slug) -> StrategyProcess:
-    if step_slug != STEPS[Step.PROFILE].slug:
-        raise Http404("Not a page of this step")
-    process = get_object_or_404(request.municipality.processes.all(), pk=pk)
-    process.municipality = request.municipality
+    process = step_process(request, pk, step_slug, Step.PROFILE)
     return process
 
 

@@ -15,7 +15,7 @@ from daks.core.errors import DomainError
 from daks.core.tenancy import municipality_view
 from daks.exports.base import download_response
 from daks.strategy.models import Step, StrategyProcess
-from daks.strategy.steps import STEPS
+from daks.strategy.steps import STEPS, step_process
 
 from . import result_exports, results
 from .models import Answer, QuestionKind, Survey
@@ -27,10 +27,7 @@ EDIT = "municipalities.edit_content"
 
 
 def _process(request, pk, step_slug) -> StrategyProcess:
-    if step_slug != STEPS[Step.REVIEW].slug:
-        raise Http404("Not a page of this step")
-    process = get_object_or_404(request.municipality.processes.all(), pk=pk)
-    process.municipality = request.municipality
+    process = step_process(request, pk, step_slug, Step.REVIEW)
     return process
 
 

@@ -4,7 +4,6 @@ Pages work without JavaScript: every action is a normal form POST followed by a 
 """
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from daks.core.errors import DomainError
 from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
 from daks.strategy.models import Step, StrategyProcess
-from daks.strategy.steps import STEPS
+from daks.strategy.steps import STEPS, step_process
 
 from . import surveys
 from .forms_surveys import InviteForm, QuestionForm, SectionForm, SurveyCreateForm, SurveyForm
@@ -27,10 +26,7 @@ OPEN_LINK_SESSION_KEY = "daks_survey_open_link"
 
 
 def _process(request, pk, step_slug) -> StrategyProcess:
-    if step_slug != STEPS[Step.REVIEW].slug:
-        raise Http404("Not a page of this step")
-    process = get_object_or_404(request.municipality.processes.all(), pk=pk)
-    process.municipality = request.municipality
+    process = step_process(request, pk, step_slug, Step.REVIEW)
     return process
 
 

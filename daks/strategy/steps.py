@@ -151,3 +151,19 @@ for _step, _slug, _title, _description in [
     ),
 ]:
     register_step(StepDefinition(step=_step, slug=_slug, title=_title, description=_description, pages=[GUIDANCE_PAGE]))
+
+
+def step_process(request, pk: int, step_slug: str, step: Step):
+    """The process ``pk`` of the request's Kommune for a page of ``step`` (404 for another step's slug).
+
+    Step pages share one URL prefix (``…/prozesse/<pk>/<step_slug>/``); each app's views call this so a page
+    answers only under its own step and the process is always looked up through the Kommune.
+    """
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    if step_slug != STEPS[step].slug:
+        raise Http404("Not a page of this step")
+    process = get_object_or_404(request.municipality.processes.all(), pk=pk)
+    process.municipality = request.municipality
+    return process

@@ -21,7 +21,7 @@ from daks.core.uploads import accept_attribute, allowed_help_text
 from daks.exports.base import download_response, exporter_for
 from daks.profile.models import FieldOfAction
 from daks.strategy.models import Step
-from daks.strategy.steps import STEPS
+from daks.strategy.steps import STEPS, step_process
 
 from . import photos as photo_services
 from . import to_plan
@@ -61,10 +61,7 @@ class PhotoForm(forms.Form):
 
 
 def _workshop(request, pk, step_slug, workshop_pk):
-    if step_slug != STEPS[Step.WORKSHOP].slug:
-        raise Http404("Not a page of this step")
-    process = get_object_or_404(request.municipality.processes.all(), pk=pk)
-    process.municipality = request.municipality
+    process = step_process(request, pk, step_slug, Step.WORKSHOP)
     workshop = get_object_or_404(
         Workshop.objects.select_related("meeting", "process"),
         municipality=request.municipality,

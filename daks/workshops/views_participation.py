@@ -21,7 +21,7 @@ from daks.core.forms import apply_domain_error
 from daks.core.tenancy import municipality_view
 from daks.exports.base import download_response
 from daks.strategy.models import Step
-from daks.strategy.steps import STEPS
+from daks.strategy.steps import STEPS, step_process
 
 from . import participation
 from .forms_participation import LinkForm
@@ -32,10 +32,7 @@ EDIT = "municipalities.edit_content"
 
 
 def _workshop(request, pk, step_slug, workshop_pk) -> Workshop:
-    if step_slug != STEPS[Step.WORKSHOP].slug:
-        raise Http404("Not a page of this step")
-    process = get_object_or_404(request.municipality.processes.all(), pk=pk)
-    process.municipality = request.municipality
+    process = step_process(request, pk, step_slug, Step.WORKSHOP)
     workshop = get_object_or_404(
         Workshop.objects.filter(municipality=request.municipality, process=process).select_related("meeting"),
         pk=workshop_pk,
