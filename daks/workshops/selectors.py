@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from .models import Cluster, Idea, IdeaStatus, Phase, Support, Vote, VotingScope, Workshop
 
@@ -211,3 +212,14 @@ def presentation(workshop, *, grouping: str = "field", no_field_title="", no_clu
         ranking=vote_ranking(workshop, limit=10) if workshop.voting_open else [],
         grouping="cluster" if grouping == "cluster" else "field",
     )
+
+
+def workshop_of_process(request, process, workshop_pk: int) -> Workshop:
+    """The workshop ``workshop_pk`` of ``process`` in the request's Kommune (404 otherwise), with its meeting."""
+    workshop = get_object_or_404(
+        Workshop.objects.filter(municipality=request.municipality, process=process).select_related("meeting"),
+        pk=workshop_pk,
+    )
+    workshop.process = process
+    workshop.municipality = request.municipality
+    return workshop

@@ -44,14 +44,7 @@ def _process(request, pk, step_slug) -> StrategyProcess:
     return process
 
 
-def _workshop(request, process, workshop_pk) -> Workshop:
-    workshop = get_object_or_404(
-        Workshop.objects.filter(municipality=request.municipality, process=process).select_related("meeting"),
-        pk=workshop_pk,
-    )
-    workshop.process = process
-    workshop.municipality = request.municipality
-    return workshop
+_workshop = selectors.workshop_of_process
 
 
 def _idea(workshop, idea_pk) -> Idea:

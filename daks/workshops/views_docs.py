@@ -22,10 +22,11 @@ from daks.exports.base import download_response, exporter_for
 from daks.profile.models import FieldOfAction
 from daks.strategy.models import Step
 from daks.strategy.steps import STEPS, step_process
+from daks.workshops.selectors import workshop_of_process
 
 from . import photos as photo_services
 from . import to_plan
-from .models import Phase, Photo, Workshop
+from .models import Phase, Photo
 from .report import EXPORTERS, report_data
 
 VIEW = "municipalities.view_municipality"
@@ -62,14 +63,7 @@ class PhotoForm(forms.Form):
 
 def _workshop(request, pk, step_slug, workshop_pk):
     process = step_process(request, pk, step_slug, Step.WORKSHOP)
-    workshop = get_object_or_404(
-        Workshop.objects.select_related("meeting", "process"),
-        municipality=request.municipality,
-        process=process,
-        pk=workshop_pk,
-    )
-    workshop.municipality = request.municipality
-    return process, workshop
+    return process, workshop_of_process(request, process, workshop_pk)
 
 
 def _kwargs(workshop, **extra) -> dict:

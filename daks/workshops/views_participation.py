@@ -22,6 +22,7 @@ from daks.core.tenancy import municipality_view
 from daks.exports.base import download_response
 from daks.strategy.models import Step
 from daks.strategy.steps import STEPS, step_process
+from daks.workshops.selectors import workshop_of_process
 
 from . import participation
 from .forms_participation import LinkForm
@@ -32,14 +33,7 @@ EDIT = "municipalities.edit_content"
 
 
 def _workshop(request, pk, step_slug, workshop_pk) -> Workshop:
-    process = step_process(request, pk, step_slug, Step.WORKSHOP)
-    workshop = get_object_or_404(
-        Workshop.objects.filter(municipality=request.municipality, process=process).select_related("meeting"),
-        pk=workshop_pk,
-    )
-    workshop.process = process
-    workshop.municipality = request.municipality
-    return workshop
+    return workshop_of_process(request, step_process(request, pk, step_slug, Step.WORKSHOP), workshop_pk)
 
 
 def _require_edit(request) -> None:
