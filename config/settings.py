@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "daks.plans",
     "daks.workshops",
     "daks.reviews",
+    "daks.toolbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -294,6 +295,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # External videos of the Werkzeugkoffer, loaded only after the visitor's explicit click (two-click solution).
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "media-src": [SELF],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],

@@ -497,12 +497,10 @@ def plan_criterion(process) -> tuple[int, int]:
 
 
 def linked_tools(measure: Measure) -> list:
-    """Tools of the Werkzeugkoffer linked to ``measure``.
+    """Published tools of the Werkzeugkoffer linked to ``measure`` (one query, by title)."""
+    from daks.toolbox.selectors import linked_tools as toolbox_linked_tools
 
-    Returns nothing yet: the toolbox issue fills this hook (e.g. from a measure–tool relation). The measure page
-    shows its "Werkzeugkoffer" section only when the list is non-empty.
-    """
-    return []
+    return toolbox_linked_tools(measure)
 
 
 def linked_ideas(measure: Measure) -> list:

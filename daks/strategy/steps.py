@@ -107,13 +107,23 @@ def step_by_slug(slug: str) -> StepDefinition | None:
     return next((definition for definition in STEPS.values() if definition.slug == slug), None)
 
 
-def toolbox_tools(step: Step) -> list:
-    """Tools of the Werkzeugkoffer that fit ``step``.
+class ToolList(list):
+    """Tools shown on a step page; ``total`` is how many published tools serve the step in all."""
 
-    Returns nothing yet: the toolbox issue will fill this hook with published tools tagged for the step.
+    total: int = 0
+
+
+def toolbox_tools(step: Step) -> ToolList:
+    """Published tools of the Werkzeugkoffer that fit ``step`` (the first few by title, two queries).
+
     The step page shows its "Werkzeugkoffer" section only when the list is non-empty.
     """
-    return []
+    from daks.toolbox.selectors import tools_for_step
+
+    tools, total = tools_for_step(step)
+    result = ToolList(tools)
+    result.total = total
+    return result
 
 
 GUIDANCE_PAGE = (_("Guidance and checklist"), "strategy:step")

@@ -23,6 +23,7 @@ def test_seed_demo_prints_one_login_per_role_coordination_first():
         "demo lesen",
         "demo prozessbegleitung",
         "demo redaktion",
+        "demo pruefung",
     ]
     for line in lines:
         assert re.fullmatch(r"demo [a-z]+: \S+@\S+ / \S+", line)

@@ -31,6 +31,7 @@ DEMO_USERS = [
     ("prozessbegleitung", "begleitung@beratung.example", "Paula Prozessbegleiterin", Role.ADVISOR),
 ]
 DEMO_STAFF = ("redaktion", "redaktion@daks.example", "Rita Redaktion")
+DEMO_REVIEWER = ("pruefung", "pruefung@daks.example", "Paul Prüfung")
 
 
 class Command(BaseCommand):
@@ -90,11 +91,18 @@ class Command(BaseCommand):
             },
         )
 
+        # The editorial office of the Werkzeugkoffer: Rita writes, Paul reviews (two people: four-eyes principle).
+        staff = self._user(email=DEMO_STAFF[1], name=DEMO_STAFF[2], is_staff=True, is_superuser=True)
+        reviewer = self._user(email=DEMO_REVIEWER[1], name=DEMO_REVIEWER[2], is_staff=True)
+        from daks.toolbox.demo import seed_toolbox
+
+        seed_toolbox(editor=staff, reviewer=reviewer)
+
         self._own_data(town, coordinator)
         self._process(town, coordinator)
 
-        staff = self._user(email=DEMO_STAFF[1], name=DEMO_STAFF[2], is_staff=True, is_superuser=True)
         lines.append(f"demo {DEMO_STAFF[0]}: {staff.email} / {DEMO_PASSWORD}")
+        lines.append(f"demo {DEMO_REVIEWER[0]}: {reviewer.email} / {DEMO_PASSWORD}")
 
         return lines
 
@@ -168,6 +176,9 @@ class Command(BaseCommand):
         from daks.plans.publishing import seed_demo_publication
 
         seed_demo_publication(plan=process.plan, user=coordinator)
+        from daks.toolbox.demo_workspace import seed_toolbox_workspace_demo
+
+        seed_toolbox_workspace_demo(process, coordinator)
         from daks.reviews.demo import seed_review
         from daks.reviews.demo_surveys import seed_survey_rounds
 

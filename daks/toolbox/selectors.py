@@ -1,0 +1,317 @@
+"""Reads of the Werkzeugkoffer: faceted search, tool pages, recommendations for the workspace."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from daks.strategy.models import Step
+
+from . import search
+from .models import MeasureTool, SizeClass, Tool, ToolAttachment, ToolSize, ToolStatus, ToolStep, ToolType, TopicField
+
+PER_PAGE = 20
+
+SORTS = {
+    "relevance": (_("Relevance"), ["-rank", "title"]),
+    "title": (_("Title A–Z"), ["title", "id"]),
+    "newest": (_("Newest first"), ["-published_at", "-id"]),
+    "reviewed": (_("Recently reviewed"), ["-last_reviewed", "title"]),
+}
+
+FACETS = ("topic", "type", "step", "size")
+
+
+@dataclass
+class SearchParams:
+    query: str = ""
+    topic: list[str] = field(default_factory=list)
+    type: list[str] = field(default_factory=list)
+    step: list[str] = field(default_factory=list)
+    size: list[str] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_querydict(cls, data) -> "SearchParams":
+        """Read the shareable URL parameters (``?q=…&topic=wohnen&type=method&sort=title&page=2``); unknown values
+        are ignored, never an error."""
+        topics = set(TopicField.objects.values_list("slug", flat=True)) if data.getlist("topic") else set()
+        try:
+            page = max(1, int(data.get("page", 1)))
+        except (TypeError, ValueError):
+            page = 1
+        sort = data.get("sort") or "relevance"
+        return cls(
+            query=(data.get("q") or "").strip()[:200],
+            topic=[value for value in data.getlist("topic") if value in topics],
+            type=[value for value in data.getlist("type") if value in ToolType.values],
+            step=[value for value in data.getlist("step") if value in Step.values],
+            size=[value for value in data.getlist("size") if value in SizeClass.values],
+            sort=sort if sort in SORTS else "relevance",
+            page=page,
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.query or self.topic or self.type or self.step or self.size)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    terms: list
+    page: object  # django.core.paginator.Page of Tool
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
+def published_tools() -> QuerySet:
+    return Tool.objects.filter(status=ToolStatus.PUBLISHED)
+
+
+class FacetIndex:
+    """The facet memberships of all published tools as numpy masks, in title order.
+
+    Built once per process and rebuilt when the tools change (``search.index_tools`` drops it; other processes
+    notice through the count, newest change and highest id of the tools). Filtering, counting all facet values,
+    sorting and paging then cost microseconds; the database is asked only for the full-text matches and for the
+    20 tools of the page.
+    """
+
+    def __init__(self, key):
+        self.key = key
+        rows = list(
+            published_tools().order_by("title", "id").values_list("id", "tool_type", "published_at", "last_reviewed")
+        )
+        self.ids = np.array([row[0] for row in rows], dtype=np.int64)
+        size = len(rows)
+        self.position = {tool_id: position for position, tool_id in enumerate(self.ids.tolist())}
+        self.sorted_ids = np.sort(self.ids)
+        self.sorted_positions = np.argsort(self.ids, kind="stable")
+        newest = sorted(
+            range(size), key=lambda i: (rows[i][2] is None, -(rows[i][2].timestamp() if rows[i][2] else 0), -rows[i][0])
+        )
+        reviewed = sorted(
+            range(size), key=lambda i: (rows[i][3] is None, -(rows[i][3].toordinal() if rows[i][3] else 0), i)
+        )
+        self.order = {
+            "title": np.arange(size),
+            "newest": np.array(newest, dtype=np.int64),
+            "reviewed": np.array(reviewed, dtype=np.int64),
+        }
+        self.masks: dict[str, dict[str, np.ndarray]] = {name: {} for name in FACETS}
+
+        def mark(name, value, tool_id):
+            position = self.position.get(tool_id)
+            if position is not None:
+                self.masks[name].setdefault(value, np.zeros(size, dtype=bool))[position] = True
+
+        for row in rows:
+            mark("type", row[1], row[0])
+        for tool_id, slug in Tool.topics.through.objects.values_list("tool_id", "topicfield__slug"):
+            mark("topic", slug, tool_id)
+        for tool_id, step in ToolStep.objects.values_list("tool_id", "step"):
+            mark("step", step, tool_id)
+        for tool_id, size_value in ToolSize.objects.values_list("tool_id", "size"):
+            mark("size", size_value, tool_id)
+        self.empty = np.zeros(size, dtype=bool)
+
+    def positions_of(self, tool_ids: np.ndarray) -> np.ndarray:
+        """Positions of the given tool ids (ids of unpublished tools are dropped)."""
+        found = np.searchsorted(self.sorted_ids, tool_ids)
+        found = np.clip(found, 0, max(len(self.sorted_ids) - 1, 0))
+        valid = (self.sorted_ids[found] == tool_ids) if len(self.sorted_ids) else np.zeros(len(tool_ids), bool)
+        return self.sorted_positions[found[valid]], valid
+
+    def selection(self, name: str, values: list[str]) -> np.ndarray | None:
+        if not values:
+            return None
+        mask = self.empty.copy()
+        for value in values:
+            mask |= self.masks[name].get(value, self.empty)
+        return mask
+
+
+_facet_index: FacetIndex | None = None
+
+
+def drop_facet_index() -> None:
+    global _facet_index
+    _facet_index = None
+
+
+def facet_index() -> FacetIndex:
+    global _facet_index
+    key = tuple(Tool.objects.aggregate(n=Count("id"), changed=Max("updated_at"), last=Max("id")).values())
+    if _facet_index is None or _facet_index.key != key:
+        _facet_index = FacetIndex(key)
+    return _facet_index
+
+
+def search_tools(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResult:
+    """Published tools matching the words (German stemming, prefixes, AND) and the facet choices (OR within a
+    facet, AND across facets), sorted, one page, with the counts of every facet value — five queries on either
+    database (index check, full-text matches, topic fields, the page's tools with their topics and steps)."""
+    terms = search.parse_query(params.query)
+    index = facet_index()
+    size = len(index.ids)
+    rank = np.zeros(size)
+    if terms:
+        ids, ranks = search.match_ranks(terms)
+        positions, valid = index.positions_of(ids)
+        base = index.empty.copy()
+        base[positions] = True
+        rank[positions] = ranks[valid]
+    else:
+        base = ~index.empty
+    selections = {name: index.selection(name, getattr(params, name)) for name in FACETS}
+
+    def combined(skip: str | None = None) -> np.ndarray:
+        mask = base.copy()
+        for name, selection in selections.items():
+            if selection is not None and name != skip:
+                mask &= selection
+        return mask
+
+    final = combined()
+    chosen = np.flatnonzero(final)
+    if params.sort == "relevance":
+        chosen = chosen[np.lexsort((chosen, -rank[chosen]))] if terms else chosen
+    else:
+        order = index.order[params.sort]
+        chosen = order[final[order]]
+    paginator = Paginator(index.ids[chosen].tolist(), per_page)
+    page = paginator.get_page(params.page)
+    tools = Tool.objects.filter(pk__in=list(page.object_list)).prefetch_related(
+        Prefetch("topics", queryset=TopicField.objects.only("name", "slug")), "step_links"
+    )
+    by_id = {tool.pk: tool for tool in tools}
+    page.object_list = [by_id[tool_id] for tool_id in page.object_list if tool_id in by_id]
+    for tool in page.object_list:
+        tool.title_html = search.highlight(tool.title, terms)
+        tool.teaser_html = search.highlight(tool.teaser, terms)
+    facets = {}
+    for name in FACETS:
+        within = combined(skip=name)
+        counts = {value: int(np.count_nonzero(within & mask)) for value, mask in index.masks[name].items()}
+        choices = (
+            [(topic.slug, topic.name) for topic in TopicField.objects.all()]
+            if name == "topic"
+            else {"type": ToolType.choices, "step": Step.choices, "size": SizeClass.choices}[name]
+        )
+        facets[name] = [
+            FacetValue(value, label, counts.get(value, 0), value in getattr(params, name)) for value, label in choices
+        ]
+    return SearchResult(params=params, terms=terms, page=page, total=paginator.count, facets=facets)
+
+
+def tool_detail(slug: str, *, include_unpublished: bool = False) -> Tool:
+    """The tool with everything its page shows; raises Tool.DoesNotExist."""
+    queryset = Tool.objects.all() if include_unpublished else published_tools()
+    return (
+        queryset.select_related("origin_municipality")
+        .prefetch_related(
+            "topics",
+            "step_links",
+            "size_links",
+            Prefetch("attachments", queryset=ToolAttachment.objects.order_by("title")),
+            Prefetch("related", queryset=published_tools().order_by("title")),
+        )
+        .get(slug=slug)
+    )
+
+
+def used_by_count(tool: Tool) -> int:
+    """How many Kommunen use the tool in a measure of their published Werkstattplan."""
+    return (
+        MeasureTool.objects.filter(tool=tool, measure__plan__published_version__isnull=False)
+        .values("municipality_id")
+        .distinct()
+        .count()
+    )
+
+
+def tools_for_step(step: str, *, limit: int = 6) -> tuple[list[Tool], int]:
+    """Published tools serving ``step`` (first ``limit`` by title) and how many there are in all."""
+    queryset = published_tools().filter(step_links__step=step)
+    return list(queryset.order_by("title")[:limit]), queryset.count()
+
+
+def linked_tools(measure) -> list[Tool]:
+    return list(published_tools().filter(measure_links__measure=measure).order_by("title"))
+
+
+@dataclass
+class Recommendation:
+    tool: Tool
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+def recommend_for_process(process, *, limit: int = 8, per_source: int = 3) -> list[Recommendation]:
+    """Tools matching the weaknesses and threats of the team's SWOT analysis and its fields of action.
+
+    Each statement or field is searched with its meaningful words combined by OR; a tool collects the scores
+    of every statement it matches and names them as reasons. One query per source (at most 16 sources).
+    """
+    from daks.profile.models import FieldOfAction, Quadrant, SwotItem
+
+    sources: list[tuple[str, str]] = []
+    for item in SwotItem.objects.filter(process=process, quadrant__in=[Quadrant.WEAKNESS, Quadrant.THREAT]).order_by(
+        "quadrant", "position", "id"
+    )[:10]:
+        label = _("weakness") if item.quadrant == Quadrant.WEAKNESS else _("threat")
+        sources.append((f"{label} „{item.text[:80]}“", item.text))
+    for field_of_action in FieldOfAction.objects.filter(process=process).order_by("priority", "id")[:6]:
+        sources.append(
+            (
+                f"{_('field of action')} „{field_of_action.title}“",
+                f"{field_of_action.title} {field_of_action.description[:300]}",
+            )
+        )
+    found: dict[int, Recommendation] = {}
+    for reason, text in sources:
+        terms = search.parse_query(text)
+        if not terms:
+            continue
+        for tool in search.match(published_tools(), terms, any_term=True).order_by("-rank", "title")[:per_source]:
+            entry = found.setdefault(tool.pk, Recommendation(tool=tool))
+            entry.score += float(tool.rank or 0) or 1.0
+            entry.reasons.append(reason)
+    ranked = sorted(found.values(), key=lambda entry: (-len(entry.reasons), -entry.score, entry.tool.title))
+    return ranked[:limit]
+
+
+def editorial_tools(status: str | None = None) -> QuerySet:
+    queryset = Tool.objects.select_related("origin_municipality", "submitted_by").annotate(
+        attachment_count=Count("attachments", distinct=True)
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-updated_at")
+
+
+def status_counts() -> dict[str, int]:
+    return dict(Tool.objects.values_list("status").annotate(n=Count("id")).order_by())
+
+
+def tool_history(tool: Tool) -> QuerySet:
+    return tool.revisions.select_related("author")
+
+
+def topic_fields_with_counts() -> QuerySet:
+    return TopicField.objects.annotate(
+        tool_count=Count("tools", distinct=True),
+        published_count=Count("tools", filter=Q(tools__status=ToolStatus.PUBLISHED), distinct=True),
+    )

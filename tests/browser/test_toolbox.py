@@ -1,0 +1,103 @@
+"""The Werkzeugkoffer in the browser: keyboard-only search and filtering, and every toolbox page of the demo
+(public, editorial office, workspace) axe-checked."""
+
+import pytest
+from django.core.management import call_command
+
+from .helpers import assert_accessible, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def tab_to(page, selector: str, *, limit: int = 120) -> None:
+    """Press Tab until the element matching ``selector`` has the focus (as a keyboard user would)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    pytest.fail(f"{selector} cannot be reached with the Tab key")
+
+
+def test_search_and_filter_with_the_keyboard_only(page):
+    from tests.toolbox.factories import ToolFactory
+
+    ToolFactory(title="Pflegekraft gewinnen", topics=["gesundheit-pflege"], steps=["plan"])
+    ToolFactory(title="Pflegestützpunkt aufbauen", topics=["gesundheit-pflege"], steps=["profile"])
+    ToolFactory(title="Neue Wohnformen", topics=["wohnen"], steps=["plan"])
+
+    visit(page, "/werkzeugkoffer/")
+    tab_to(page, "#toolbox-q")
+    page.keyboard.type("Pflege")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    assert "2 Werkzeuge gefunden" in page.locator("#results-heading").inner_text()
+    assert page.locator(".toolbox-item mark").first.inner_text() == "Pflegekraft"
+
+    tab_to(page, "#facet-step-plan")
+    page.keyboard.press("Space")
+    tab_to(page, ".toolbox-facets button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    assert "step=plan" in page.url and "q=Pflege" in page.url
+    assert "1 Werkzeug gefunden" in page.locator("#results-heading").inner_text()
+
+    tab_to(page, ".toolbox-item a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    assert page.locator("h1").inner_text() == "Pflegekraft gewinnen"
+
+
+def test_toolbox_pages_of_the_demo(new_session):
+    from daks.accounts.models import User
+    from daks.strategy.models import StrategyProcess
+    from daks.toolbox.models import Tool, ToolStatus, TopicField
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
+    process = StrategyProcess.objects.get(municipality__slug="beispielstadt")
+    published = Tool.objects.filter(status=ToolStatus.PUBLISHED).order_by("title")
+    assert published.count() >= 70
+    with_attachment = Tool.objects.filter(attachments__isnull=False).first()
+    in_review = Tool.objects.filter(status=ToolStatus.REVIEW).first()
+    revision = in_review.revisions.first()
+    topic = TopicField.objects.first()
+
+    visitor = new_session()
+    for path in [
+        "/werkzeugkoffer/",
+        "/werkzeugkoffer/?q=Pflegekr%C3%A4fte&step=plan",
+        "/werkzeugkoffer/?q=Raumfahrtbeh%C3%B6rde",
+        "/werkzeugkoffer/?sort=title&page=2",
+        published.first().get_absolute_url(),
+        with_attachment.get_absolute_url(),
+    ]:
+        visit(visitor.page, path)
+
+    editor = new_session()
+    editor.login(User.objects.get(email="redaktion@daks.example"))
+    for path in [
+        "/werkzeugkoffer/redaktion/",
+        "/werkzeugkoffer/redaktion/?status=review",
+        "/werkzeugkoffer/redaktion/neu/",
+        f"/werkzeugkoffer/redaktion/werkzeuge/{in_review.pk}/",
+        f"/werkzeugkoffer/redaktion/werkzeuge/{with_attachment.pk}/",
+        f"/werkzeugkoffer/redaktion/werkzeuge/{in_review.pk}/bearbeiten/",
+        f"/werkzeugkoffer/redaktion/werkzeuge/{in_review.pk}/verlauf/",
+        f"/werkzeugkoffer/redaktion/werkzeuge/{in_review.pk}/verlauf/{revision.pk}/",
+        "/werkzeugkoffer/redaktion/themenfelder/",
+        f"/werkzeugkoffer/redaktion/themenfelder/{topic.pk}/",
+    ]:
+        visit(editor.page, path)
+
+    member = new_session()
+    member.login(User.objects.get(email="koordination@beispielstadt.example"))
+    visit(member.page, "/werkzeugkoffer/redaktion/", expect_status=403)
+    base = f"/kommunen/beispielstadt/prozesse/{process.pk}"
+    for path in [
+        f"{base}/kommunalprofil/werkzeuge/",
+        f"{base}/kommunalprofil/",
+        "/kommunen/beispielstadt/werkzeugkoffer/einreichen/",
+    ]:
+        visit(member.page, path)
