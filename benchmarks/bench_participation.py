@@ -39,10 +39,11 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.throwaway_db import postgres_database  # noqa: E402
 
 POINTS = 5
 IDEAS = 12
@@ -358,23 +359,6 @@ def run_load(database_url: str, label: str, args, var_dir: Path) -> dict:
     return result
 
 
-def postgres_database(url: str):
-    """A throwaway database on the server of ``url`` (created now, dropped by the returned cleanup)."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"daks_bench_participation_{secrets.token_hex(4)}"
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return parts._replace(path=f"/{name}").geturl(), drop
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=200)
@@ -390,7 +374,7 @@ def main() -> int:
         runs.append(run_load(f"sqlite:///{tmp_path / 'bench.sqlite3'}", "sqlite", args, tmp_path))
         configured = os.environ.get("DATABASE_URL", "")
         if configured.startswith(("postgres://", "postgresql://")):
-            url, drop = postgres_database(configured)
+            url, drop = postgres_database(configured, "daks_bench_participation")
             try:
                 runs.append(run_load(url, "postgresql", args, tmp_path))
             finally:
