@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from daks.core.uploads import accept_attribute, allowed_help_text
 from daks.municipalities.models import Municipality
-from daks.strategy.models import Step
 
-from .models import Level, SizeClass, Tool, ToolType, TopicField
+from .forms import ToolContentForm
+from .models import Tool
 from .services import ATTACHMENT_KINDS, TRANSITIONS
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -32,62 +32,38 @@ FIELD_LABELS = {
     "last_reviewed": _("Last reviewed"),
 }
 
-BODY_HELP = _(
-    "Markdown: ## Heading, ### Subheading, - list item, 1. numbered item, **bold**, *italic*, "
-    "[link text](https://…). An empty line starts a new paragraph."
-)
 
+class ToolForm(ToolContentForm):
+    field_order = [
+        "title",
+        "slug",
+        "teaser",
+        "body",
+        "tool_type",
+        "topics",
+        "steps",
+        "sizes",
+        "effort",
+        "cost",
+        "target_groups",
+        "origin_municipality",
+        "contact",
+        "video_url",
+        "related",
+        "last_reviewed",
+    ]
 
-class ToolForm(forms.Form):
-    title = forms.CharField(label=FIELD_LABELS["title"], max_length=200)
     slug = forms.SlugField(
         label=_("Address (optional)"),
         max_length=120,
         required=False,
         help_text=_("Lower-case letters, digits and hyphens; derived from the title when left empty."),
     )
-    teaser = forms.CharField(
-        label=FIELD_LABELS["teaser"],
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One or two sentences for the result list."),
-    )
-    body = forms.CharField(
-        label=FIELD_LABELS["body"], max_length=50000, widget=forms.Textarea(attrs={"rows": 18}), help_text=BODY_HELP
-    )
-    tool_type = forms.ChoiceField(label=FIELD_LABELS["tool_type"], choices=ToolType.choices)
-    topics = forms.ModelMultipleChoiceField(
-        label=FIELD_LABELS["topics"],
-        queryset=TopicField.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Please choose at least one topic field.")},
-    )
-    steps = forms.MultipleChoiceField(
-        label=FIELD_LABELS["steps"],
-        choices=Step.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Please choose at least one process step.")},
-    )
-    sizes = forms.MultipleChoiceField(
-        label=FIELD_LABELS["sizes"], choices=SizeClass.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    effort = forms.ChoiceField(label=FIELD_LABELS["effort"], choices=Level.choices)
-    cost = forms.ChoiceField(label=FIELD_LABELS["cost"], choices=Level.choices)
-    target_groups = forms.CharField(
-        label=_("Target groups (optional)"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One target group per line."),
-    )
     origin_municipality = forms.ModelChoiceField(
         label=_("Originating municipality (optional)"),
         queryset=Municipality.objects.order_by("name"),
         required=False,
         empty_label=_("– none –"),
-    )
-    contact = forms.CharField(
-        label=_("Contact (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     video_url = forms.URLField(
         label=_("External video (optional)"),
@@ -144,18 +120,8 @@ class ToolForm(forms.Form):
     def service_data(self) -> dict:
         data = self.cleaned_data
         result = {
-            "title": data["title"],
-            "teaser": data["teaser"],
-            "body": data["body"],
-            "tool_type": data["tool_type"],
-            "topics": list(data["topics"]),
-            "steps": list(data["steps"]),
-            "sizes": list(data["sizes"]),
-            "effort": data["effort"],
-            "cost": data["cost"],
-            "target_groups": data["target_groups"].splitlines(),
+            **super().service_data(),
             "origin_municipality": data["origin_municipality"],
-            "contact": data["contact"].strip(),
             "video_url": data["video_url"],
             "related": list(data["related"]),
             "last_reviewed": data["last_reviewed"],

@@ -127,8 +127,8 @@ class FacetIndex:
             mark("size", size_value, tool_id)
         self.empty = np.zeros(size, dtype=bool)
 
-    def positions_of(self, tool_ids: np.ndarray) -> np.ndarray:
-        """Positions of the given tool ids (ids of unpublished tools are dropped)."""
+    def positions_of(self, tool_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the given tool ids (ids of unpublished tools are dropped) and which ids were kept."""
         found = np.searchsorted(self.sorted_ids, tool_ids)
         found = np.clip(found, 0, max(len(self.sorted_ids) - 1, 0))
         valid = (self.sorted_ids[found] == tool_ids) if len(self.sorted_ids) else np.zeros(len(tool_ids), bool)
@@ -249,7 +249,12 @@ def tools_for_step(step: str, *, limit: int = 6) -> tuple[list[Tool], int]:
 
 
 def linked_tools(measure) -> list[Tool]:
-    return list(published_tools().filter(measure_links__measure=measure).order_by("title"))
+    """The tools linked to ``measure`` — archived ones too, so that they can still be removed."""
+    return list(
+        Tool.objects.filter(
+            measure_links__measure=measure, status__in=[ToolStatus.PUBLISHED, ToolStatus.ARCHIVED]
+        ).order_by("title")
+    )
 
 
 @dataclass

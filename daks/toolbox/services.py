@@ -92,12 +92,15 @@ def snapshot(tool: Tool) -> dict:
     }
 
 
-def _record(tool: Tool, *, user, action: str, note: str = "", previous: dict | None = None) -> ToolRevision:
-    tool = (
-        Tool.objects.prefetch_related("topics", "step_links", "size_links", "related")
-        .select_related("origin_municipality")
-        .get(pk=tool.pk)
+def _with_content(queryset):
+    """Tools with everything ``snapshot`` reads."""
+    return queryset.select_related("origin_municipality").prefetch_related(
+        "topics", "step_links", "size_links", "related"
     )
+
+
+def _record(tool: Tool, *, user, action: str, note: str = "", previous: dict | None = None) -> ToolRevision:
+    tool = _with_content(Tool.objects).get(pk=tool.pk)
     current = snapshot(tool)
     changed = [name for name in SNAPSHOT_FIELDS if previous is None or previous.get(name) != current[name]]
     search.index_tools([tool])
@@ -177,11 +180,7 @@ def tool_update(*, tool: Tool, user, data: dict, version: str) -> Tool:
     if version != current.version:
         raise EditConflict(current)
     data = _clean(data)
-    previous = snapshot(
-        Tool.objects.prefetch_related("topics", "step_links", "size_links", "related")
-        .select_related("origin_municipality")
-        .get(pk=tool.pk)
-    )
+    previous = snapshot(_with_content(Tool.objects).get(pk=tool.pk))
     _apply(current, data)
     _record(current, user=user, action="updated", previous=previous)
     return current
@@ -332,9 +331,11 @@ def video_set(*, tool: Tool, user, file) -> Tool:
     extension = (getattr(file, "name", "") or "").rsplit(".", 1)[-1].lower()
     if kind is None or extension not in ({"mp4", "m4v"} if kind == "mp4" else {"webm"}):
         raise DomainError(_("Only MP4 and WebM videos are allowed."), field="video_file")
+    # Only the video changes: a concurrent edit of the text is not overwritten with this (older) object.
     if tool.video_file:
         tool.video_file.delete(save=False)
-    tool.video_file.save(f"{tool.slug}.{kind}", file, save=True)
+    tool.video_file.save(f"{tool.slug}.{kind}", file, save=False)
+    tool.save(update_fields=["video_file", "updated_at"])
     _record(tool, user=user, action="video_set")
     return tool
 
@@ -459,11 +460,7 @@ def toolbox_load(*, sources: list[ToolSource], today: datetime.date | None = Non
         tools[source.slug] = tool
     for source in sources:
         tools[source.slug].related.set([tools[slug] for slug in source.related])
-    loaded = list(
-        Tool.objects.filter(pk__in=[tool.pk for tool in tools.values()])
-        .select_related("origin_municipality")
-        .prefetch_related("topics", "step_links", "size_links", "related")
-    )
+    loaded = list(_with_content(Tool.objects.filter(pk__in=[tool.pk for tool in tools.values()])))
     search.index_tools(loaded)
     ToolRevision.objects.bulk_create(
         [ToolRevision(tool=tool, action="loaded", status=tool.status, snapshot=snapshot(tool)) for tool in loaded]

@@ -101,6 +101,25 @@ def test_measure_page_shows_linked_tools_and_the_link_form(login, coordinator, m
     assert "Entfernen" in html
 
 
+def test_archived_tool_stays_listed_and_can_be_removed(login, coordinator, measure, tool):
+    MeasureTool.objects.create(municipality=measure.municipality, measure=measure, tool=tool)
+    tool.status = ToolStatus.ARCHIVED
+    tool.save()
+    client = login(coordinator)
+    html = client.get(url("plans:measure_detail", measure)).content.decode()
+    assert "Kommunale Wohnberatung" in html and "archiviert" in html
+    assert tool.get_absolute_url() not in html  # its public page is gone
+    assert unlink(client, measure, tool).status_code == 302
+    assert not MeasureTool.objects.exists()
+
+
+def test_process_activity_shows_the_link(login, coordinator, measure, tool):
+    client = login(coordinator)
+    link(client, measure, tool)
+    entry = AuditLogEntry.objects.get(action="plans.measure.tool_linked")
+    assert entry.data["process"] == measure.plan.process_id
+
+
 def test_reader_sees_linked_tools_without_forms(login, reader, measure, tool):
     MeasureTool.objects.create(municipality=measure.municipality, measure=measure, tool=tool)
     html = login(reader).get(url("plans:measure_detail", measure)).content.decode()
