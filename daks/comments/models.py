@@ -70,6 +70,7 @@ class Comment(TimeStampedModel):
 
 class NotificationKind(models.TextChoices):
     MENTION = "mention", _("Mention")
+    EXCHANGE_ANSWER = "exchange_answer", _("Answer in the exchange")
 
 
 class Notification(models.Model):

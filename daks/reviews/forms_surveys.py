@@ -182,3 +182,17 @@ class AnswerForm(forms.Form):
         for question in self.questions:
             if question.pk in errors:
                 self.add_error(self.name_of(question), errors[question.pk])
+
+
+class NetworkSurveyForm(forms.Form):
+    """A survey of the network office (the questionnaire is the default one on barriers and enablers)."""
+
+    title = SurveyForm.base_fields["title"]
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown to the municipalities and above every copy of the questionnaire."),
+    )
+    closes_at = _datetime_field(_("Open until"), _("Empty: open until you close it."))

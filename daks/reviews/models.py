@@ -13,6 +13,29 @@ from django.utils.translation import gettext_lazy as _
 from daks.core.models import TimeStampedModel
 
 
+class NetworkSurvey(TimeStampedModel):
+    """A survey of the network office that Kommunen take part in: each takes a copy of the questionnaire into its
+    own Zwischenbilanz (a Survey with ``network_survey`` set), distributes it as usual, and the network office sees
+    the results aggregated across the Kommunen (matched by the stable question keys)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True, max_length=5000)
+    questionnaire = models.JSONField(_("questionnaire"), default=list)
+    closes_at = models.DateTimeField(_("open until"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("network survey")
+        verbose_name_plural = _("network surveys")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
 class Survey(TimeStampedModel):
     municipality = models.ForeignKey(
         "municipalities.Municipality", verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="surveys"
@@ -30,6 +53,15 @@ class Survey(TimeStampedModel):
     opens_at = models.DateTimeField(_("open from"), null=True, blank=True)
     closes_at = models.DateTimeField(_("open until"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    network_survey = models.ForeignKey(
+        NetworkSurvey,
+        verbose_name=_("network survey"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text=_("The survey of the network this survey takes part in."),
+    )
     open_link_token_hash = models.CharField(max_length=64, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -44,6 +76,13 @@ class Survey(TimeStampedModel):
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
         ordering = ["process", "-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "network_survey"],
+                condition=models.Q(network_survey__isnull=False),
+                name="reviews_one_copy_per_network_survey",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -1,10 +1,13 @@
 from django.urls import path
 
+from . import views_network
 from . import views_surveys as views
 
 # Survey builder and distribution under /kommunen/<slug>/prozesse/<pk>/zwischenbilanz/umfragen/…
 urlpatterns = [
     path("umfragen/", views.survey_list, name="surveys"),
+    path("netzwerkumfragen/", views_network.municipality_list, name="network_surveys"),
+    path("netzwerkumfragen/<int:network_pk>/teilnehmen/", views_network.municipality_join, name="network_survey_join"),
     path("umfragen/neu/", views.survey_create, name="survey_create"),
     path("umfragen/<int:survey_pk>/", views.survey_detail, name="survey_detail"),
     path("umfragen/<int:survey_pk>/bearbeiten/", views.survey_edit, name="survey_edit"),

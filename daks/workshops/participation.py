@@ -66,6 +66,11 @@ DEFAULT_RATE_LIMITS = {
     "join_ip": (600, 600),  # joins per address in 10 minutes
     "pin_ip": (10, 600),  # wrong PINs per address and link in 10 minutes
     "support_participant": (60, 60),  # +1 toggles per participant per minute
+    # The network (issue 9): public forms
+    "contact_ip": (5, 3600),  # contact-form messages to a Kommune per address per hour
+    "event_registration_ip": (20, 3600),  # event registrations per address per hour
+    "newsletter_ip": (10, 3600),  # newsletter subscriptions per address per hour
+    "exchange_post_user": (30, 3600),  # questions and answers per member per hour
 }
 
 

@@ -78,7 +78,11 @@ def test_seed_demo_is_idempotent_and_its_logins_work(client):
     workshop = process.workshops.get()
     assert workshop.ideas.count() >= 40 and workshop.votes.exists()
     assert plan.measures.filter(ideas__workshop=workshop).distinct().count() == 3
-    assert process.surveys.count() == 2 and all(s.responses.count() >= 25 for s in process.surveys.all())
+    rounds = process.surveys.filter(network_survey__isnull=True)
+    assert rounds.count() == 2 and all(s.responses.count() >= 25 for s in rounds)
+    # ... and its copy of a network survey, with enough responses to be evaluated by the network office.
+    network_copy = process.surveys.get(network_survey__isnull=False)
+    assert network_copy.responses.count() >= 3
     review = process.reviews.get()
     assert review.adjustments.filter(plan_version__isnull=False).exists()
     # The advisor accompanies two Kommunen.

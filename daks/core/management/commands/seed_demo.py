@@ -100,6 +100,7 @@ class Command(BaseCommand):
 
         self._own_data(town, coordinator)
         self._process(town, coordinator)
+        self._network(town=town, district=district, staff=staff, coordinator=coordinator)
 
         lines.append(f"demo {DEMO_STAFF[0]}: {staff.email} / {DEMO_PASSWORD}")
         lines.append(f"demo {DEMO_REVIEWER[0]}: {reviewer.email} / {DEMO_PASSWORD}")
@@ -207,6 +208,25 @@ class Command(BaseCommand):
                     "created_by": coordinator,
                 },
             )
+
+    def _network(self, *, town, district, staff, coordinator):
+        """The network: Rita runs its editorial office too; a network survey Beispielstadt takes part in."""
+        from django.contrib.auth.models import Group
+
+        from daks.network.rules import NETWORK_EDITOR_GROUP
+        from daks.reviews.demo_network import seed_network_survey
+
+        staff.groups.add(Group.objects.get(name=NETWORK_EDITOR_GROUP))
+        staff.__dict__.pop("_daks_groups", None)
+        process = town.processes.order_by("pk").first()
+        seed_network_survey(staff=staff, process=process, coordinator=coordinator)
+        from daks.events.demo import seed_events_demo
+        from daks.exchange.demo import seed_exchange_demo
+        from daks.network.demo import seed_network_demo
+        from daks.news.demo import seed_news_demo
+
+        for seed in (seed_network_demo, seed_news_demo, seed_events_demo, seed_exchange_demo):
+            seed(town=town, district=district, staff=staff, coordinator=coordinator)
 
     def _actors_and_profile(self, town, process, coordinator):
         """Example actors, SWOT items and fields of action of the demo town (Beispieldaten)."""

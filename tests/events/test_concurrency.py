@@ -1,0 +1,165 @@
+"""Concurrent registrations never exceed the capacity (real transactions, several threads).
+
+PostgreSQL: ``registration_create`` locks the event row (SELECT … FOR UPDATE). SQLite: every transaction starts
+with BEGIN IMMEDIATE (config/settings.py), so writers are serialised. Runs on whichever database the suite uses
+(``make test`` → SQLite, ``make test-postgres`` → PostgreSQL). As in tests/workshops/test_voting_concurrency.py,
+on SQLite the threads work on a file copy of the test database (the in-memory one fails instead of waiting).
+"""
+
+import contextlib
+import itertools
+import sqlite3
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connection, connections
+
+from daks.core.errors import DomainError
+from daks.events import services
+from daks.events.models import Registration, RegistrationStatus
+
+from .factories import EventFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+THREADS = 8
+ATTEMPTS = 3
+
+
+@pytest.fixture
+def thread_database(tmp_path):
+    if connection.vendor != "sqlite":
+        yield contextlib.nullcontext, contextlib.nullcontext
+        return
+    path = tmp_path / "concurrency.sqlite3"
+    state = {}
+
+    def copy():
+        if "settings" not in state:
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.close()
+            state["settings"] = {**connection.settings_dict, "NAME": str(path)}
+
+    @contextlib.contextmanager
+    def use():
+        copy()
+        original = connections["default"]
+        wrapper = original.__class__(state["settings"], "default")
+        connections["default"] = wrapper
+        try:
+            yield
+        finally:
+            wrapper.close()
+            connections["default"] = original
+
+    yield use, use
+
+
+def _hammer(target, use):
+    barrier = threading.Barrier(THREADS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run():
+        with use():
+            barrier.wait()
+            for _attempt in range(ATTEMPTS):
+                try:
+                    result = target()
+                except DomainError:
+                    result = "refused"
+                except OperationalError as error:
+                    result = f"db error: {error}"
+                with lock:
+                    outcomes.append(result)
+            connections["default"].close()
+
+    threads = [threading.Thread(target=run) for _index in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.fixture
+def slow_create(monkeypatch):
+    """Widen the window between counting the confirmed registrations and inserting the new one."""
+    create = Registration.objects.create
+
+    def slow(**kwargs):
+        time.sleep(0.01)
+        return create(**kwargs)
+
+    monkeypatch.setattr(Registration.objects, "create", slow)
+
+
+def test_concurrent_registrations_never_exceed_the_capacity(thread_database, slow_create):
+    use, main = thread_database
+    event = EventFactory(capacity=5)
+    numbers = itertools.count()
+    numbers_lock = threading.Lock()
+
+    def register():
+        with numbers_lock:
+            number = next(numbers)
+        registration, _token = services.registration_create(
+            event=event, name=f"Person {number}", email=f"person{number}@example.org", consent=True
+        )
+        return registration.status
+
+    outcomes = _hammer(register, use)
+    assert not [outcome for outcome in outcomes if outcome.startswith("db error")], outcomes
+    assert outcomes.count(RegistrationStatus.CONFIRMED) == 5
+    assert outcomes.count(RegistrationStatus.WAITING) == THREADS * ATTEMPTS - 5
+    with main():
+        assert Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count() == 5
+        waiting = Registration.objects.filter(event=event, status=RegistrationStatus.WAITING).order_by("pk")
+        assert [services.waiting_position(r) for r in waiting] == list(range(1, THREADS * ATTEMPTS - 5 + 1))
+
+
+def test_concurrent_registrations_with_one_address_write_one(thread_database, slow_create):
+    use, main = thread_database
+    event = EventFactory(capacity=None)
+
+    def register():
+        services.registration_create(event=event, name="Anna", email="anna@example.org", consent=True)
+        return "ok"
+
+    outcomes = _hammer(register, use)
+    assert outcomes.count("ok") == 1, outcomes
+    assert outcomes.count("refused") == THREADS * ATTEMPTS - 1
+    with main():
+        assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_concurrent_cancellations_promote_each_waiting_person_once(thread_database):
+    use, main = thread_database
+    event = EventFactory(capacity=THREADS)
+    tokens = []
+    for index in range(THREADS):
+        token = f"token-{index}"
+        RegistrationFactory(event=event, email=f"c{index}@example.org", token_hash=services.hash_token(token))
+        tokens.append(token)
+    for index in range(THREADS // 2):
+        RegistrationFactory(event=event, email=f"w{index}@example.org", status=RegistrationStatus.WAITING)
+    assignment = iter(tokens)
+    assignment_lock = threading.Lock()
+    local = threading.local()
+
+    def cancel():
+        if not hasattr(local, "token"):
+            with assignment_lock:
+                local.token = next(assignment)
+        services.registration_cancel(token=local.token)
+        return "ok"
+
+    outcomes = _hammer(cancel, use)
+    assert outcomes.count("ok") == THREADS, outcomes  # each token once; the repeats are refused
+    with main():
+        confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        assert sorted(r.email for r in confirmed) == [f"w{index}@example.org" for index in range(THREADS // 2)]
+        assert not Registration.objects.filter(event=event, status=RegistrationStatus.WAITING).exists()
