@@ -1,6 +1,9 @@
+import contextlib
 import os
+import sqlite3
 
 import pytest
+from django.db import connection, connections
 
 from daks.municipalities.models import Role
 
@@ -82,3 +85,40 @@ def login(client):
         return client
 
     return do_login
+
+
+# SQLite's test database lives in memory with a shared cache, where a second writer fails at once ("database table
+# is locked") instead of waiting, unlike the file database of a real installation. Concurrency tests on SQLite
+# therefore copy the prepared database into a file and let their threads work on that file, with the settings'
+# connection options (BEGIN IMMEDIATE, busy timeout, WAL). On PostgreSQL the threads use the test database.
+@pytest.fixture
+def thread_database(tmp_path):
+    """For tests with real concurrent transactions (several threads): ``(use, main)``. ``use()`` points the
+    calling thread at the database the threads share; ``main()`` is a context for checks."""
+    if connection.vendor != "sqlite":
+        yield contextlib.nullcontext, contextlib.nullcontext
+        return
+    path = tmp_path / "concurrency.sqlite3"
+    state = {}
+
+    def copy():
+        if "settings" not in state:
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.close()
+            state["settings"] = {**connection.settings_dict, "NAME": str(path)}
+
+    @contextlib.contextmanager
+    def use():
+        copy()
+        original = connections["default"]
+        wrapper = original.__class__(state["settings"], "default")
+        connections["default"] = wrapper
+        try:
+            yield
+        finally:
+            wrapper.close()
+            connections["default"] = original
+
+    yield use, use

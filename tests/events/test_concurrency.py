@@ -2,18 +2,16 @@
 
 PostgreSQL: ``registration_create`` locks the event row (SELECT … FOR UPDATE). SQLite: every transaction starts
 with BEGIN IMMEDIATE (config/settings.py), so writers are serialised. Runs on whichever database the suite uses
-(``make test`` → SQLite, ``make test-postgres`` → PostgreSQL). As in tests/workshops/test_voting_concurrency.py,
-on SQLite the threads work on a file copy of the test database (the in-memory one fails instead of waiting).
+(``make test`` → SQLite, ``make test-postgres`` → PostgreSQL); the ``thread_database`` fixture (tests/conftest.py)
+gives the threads their database.
 """
 
-import contextlib
 import itertools
-import sqlite3
 import threading
 import time
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connections
 
 from daks.core.errors import DomainError
 from daks.events import services
@@ -25,37 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 8
 ATTEMPTS = 3
-
-
-@pytest.fixture
-def thread_database(tmp_path):
-    if connection.vendor != "sqlite":
-        yield contextlib.nullcontext, contextlib.nullcontext
-        return
-    path = tmp_path / "concurrency.sqlite3"
-    state = {}
-
-    def copy():
-        if "settings" not in state:
-            connection.ensure_connection()
-            target = sqlite3.connect(path)
-            connection.connection.backup(target)
-            target.close()
-            state["settings"] = {**connection.settings_dict, "NAME": str(path)}
-
-    @contextlib.contextmanager
-    def use():
-        copy()
-        original = connections["default"]
-        wrapper = original.__class__(state["settings"], "default")
-        connections["default"] = wrapper
-        try:
-            yield
-        finally:
-            wrapper.close()
-            connections["default"] = original
-
-    yield use, use
 
 
 def _hammer(target, use):

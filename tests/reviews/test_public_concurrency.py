@@ -2,17 +2,15 @@
 
 PostgreSQL: the conditional UPDATE of the invitation (``… WHERE responded_at IS NULL``) waits for the row lock of
 the first writer and then matches no row. SQLite: every transaction starts with BEGIN IMMEDIATE, so writers are
-serialised. As in tests/workshops/test_voting_concurrency.py, on SQLite the threads work on a file copy of the
+serialised. On SQLite the threads work on a file copy of the
 test database with the settings' connection options.
 """
 
-import contextlib
-import sqlite3
 import threading
 import time
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connections
 
 from daks.core.errors import DomainError
 from daks.reviews import surveys
@@ -24,37 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 6
 TOKEN = "parallel-token-0123456789abcdefghijklmnopqrstuv"
-
-
-@pytest.fixture
-def thread_database(tmp_path):
-    if connection.vendor != "sqlite":
-        yield contextlib.nullcontext, contextlib.nullcontext
-        return
-    path = tmp_path / "concurrency.sqlite3"
-    state = {}
-
-    def copy():
-        if "settings" not in state:
-            connection.ensure_connection()
-            target = sqlite3.connect(path)
-            connection.connection.backup(target)
-            target.close()
-            state["settings"] = {**connection.settings_dict, "NAME": str(path)}
-
-    @contextlib.contextmanager
-    def use():
-        copy()
-        original = connections["default"]
-        wrapper = original.__class__(state["settings"], "default")
-        connections["default"] = wrapper
-        try:
-            yield
-        finally:
-            wrapper.close()
-            connections["default"] = original
-
-    yield use, use
 
 
 @pytest.mark.parametrize("anonymous", [True, False])

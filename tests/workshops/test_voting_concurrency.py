@@ -2,21 +2,15 @@
 
 PostgreSQL: ``vote_add`` locks the voter's row (SELECT … FOR UPDATE). SQLite: every transaction starts with
 BEGIN IMMEDIATE (config/settings.py), so writers are serialised. Runs on whichever database the suite uses
-(``make test`` → SQLite, ``make test-postgres`` → PostgreSQL).
-
-SQLite's test database lives in memory with a shared cache, where a second writer fails at once ("database
-table is locked") instead of waiting — unlike the file database of a real installation. On SQLite the test
-therefore copies the prepared database into a file and lets the threads work on that file, with the settings'
-connection options (BEGIN IMMEDIATE, busy timeout, WAL).
+(``make test`` → SQLite, ``make test-postgres`` → PostgreSQL); the ``thread_database`` fixture (tests/conftest.py)
+gives the threads their database.
 """
 
-import contextlib
-import sqlite3
 import threading
 import time
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connections
 
 from daks.core.errors import DomainError
 from daks.workshops import participation
@@ -28,38 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 8
 ATTEMPTS = 3  # per thread: 24 attempts for a budget of 5
-
-
-@pytest.fixture
-def thread_database(tmp_path):
-    """``use()`` points the calling thread at the database the threads share; ``main()`` is a context for checks."""
-    if connection.vendor != "sqlite":
-        yield contextlib.nullcontext, contextlib.nullcontext
-        return
-    path = tmp_path / "concurrency.sqlite3"
-    state = {}
-
-    def copy():
-        if "settings" not in state:
-            connection.ensure_connection()
-            target = sqlite3.connect(path)
-            connection.connection.backup(target)
-            target.close()
-            state["settings"] = {**connection.settings_dict, "NAME": str(path)}
-
-    @contextlib.contextmanager
-    def use():
-        copy()
-        original = connections["default"]
-        wrapper = original.__class__(state["settings"], "default")
-        connections["default"] = wrapper
-        try:
-            yield
-        finally:
-            wrapper.close()
-            connections["default"] = original
-
-    yield use, use
 
 
 def _hammer(target, count, use):
