@@ -95,6 +95,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 call_command("migrate", verbosity=0)
+call_command("createcachetable", verbosity=0)
 
 from daks.toolbox import search, selectors
 from daks.toolbox.models import Tool, ToolSize, ToolStatus, ToolStep, ToolType, TopicField

@@ -106,6 +106,9 @@ def thread_database(tmp_path):
             connection.ensure_connection()
             target = sqlite3.connect(path)
             connection.connection.backup(target)
+            # Switch the copy to WAL before the threads connect: their connections' own "PRAGMA journal_mode=WAL"
+            # is then a no-op, instead of a mode change racing other connections ("database is locked").
+            target.execute("PRAGMA journal_mode=WAL")
             target.close()
             state["settings"] = {**connection.settings_dict, "NAME": str(path)}
 

@@ -10,6 +10,7 @@ Every query word is a prefix of a stem, so "Pflegekräfte" finds "Pflegekraft" (
 """
 
 import functools
+import html
 import re
 import threading
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WORD_RE = re.compile(r"\w+")
@@ -144,18 +144,18 @@ def match_ranks(terms: list[Term]):
 
 def highlight(text: str, terms: list[Term]) -> SafeString:
     """``text`` escaped, with every word whose stem starts with a query term wrapped in ``<mark>``."""
+    text = text.replace("\x00", "").replace("\x01", "")
     if not terms:
-        return escape(text)
+        return mark_safe(html.escape(text))  # noqa: S308 - escaped
     stems = tuple(term.stem for term in terms)
-    parts: list[str] = []
-    position = 0
-    for found in WORD_RE.finditer(text):
-        parts.append(escape(text[position : found.start()]))
+
+    def mark(found) -> str:
         word = found.group(0)
-        parts.append(f"<mark>{escape(word)}</mark>" if stem(word).startswith(stems) else escape(word))
-        position = found.end()
-    parts.append(escape(text[position:]))
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+        return f"\x00{word}\x01" if stem(word).startswith(stems) else word
+
+    # Markers (control characters the text cannot contain any more) survive escaping and become the tags.
+    escaped = html.escape(WORD_RE.sub(mark, text))
+    return mark_safe(escaped.replace("\x00", "<mark>").replace("\x01", "</mark>"))  # noqa: S308 - escaped
 
 
 def keywords_of(tool) -> str:
@@ -196,6 +196,9 @@ def index_tools(tools) -> None:
 
 
 def remove_from_index(tool_ids: list[int]) -> None:
+    from .selectors import drop_facet_index
+
+    drop_facet_index()
     if connection.vendor == "sqlite" and tool_ids:
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM toolbox_tool_fts WHERE rowid = %s", [(pk,) for pk in tool_ids])

@@ -1,10 +1,12 @@
 """Reads of the Werkzeugkoffer: faceted search, tool pages, recommendations for the workspace."""
 
+import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from daks.strategy.models import Step
@@ -83,8 +85,8 @@ def published_tools() -> QuerySet:
 class FacetIndex:
     """The facet memberships of all published tools as numpy masks, in title order.
 
-    Built once per process and rebuilt when the tools change (``search.index_tools`` drops it; other processes
-    notice through the count, newest change and highest id of the tools). Filtering, counting all facet values,
+    Built once per process and rebuilt when the tools change (``search.index_tools`` drops it and changes the
+    shared ``INDEX_VERSION_KEY``, which other processes check). Filtering, counting all facet values,
     sorting and paging then cost microseconds; the database is asked only for the full-text matches and for the
     20 tools of the page.
     """
@@ -145,17 +147,26 @@ class FacetIndex:
 
 _facet_index: FacetIndex | None = None
 
+#: Changes whenever tools change (in the shared cache, written in the same transaction as the tools with the
+#: database cache), so every process notices that its facet index is stale with one cheap lookup.
+INDEX_VERSION_KEY = "daks:toolbox:index-version"
+
 
 def drop_facet_index() -> None:
+    """Called by every write to the search index: this process rebuilds at once, the others on their next search."""
     global _facet_index
     _facet_index = None
+    cache.set(INDEX_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def facet_index() -> FacetIndex:
     global _facet_index
-    key = tuple(Tool.objects.aggregate(n=Count("id"), changed=Max("updated_at"), last=Max("id")).values())
-    if _facet_index is None or _facet_index.key != key:
-        _facet_index = FacetIndex(key)
+    version = cache.get(INDEX_VERSION_KEY)
+    if version is None:  # first use, or the cache was cleared: start a new version (all processes rebuild once)
+        cache.add(INDEX_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(INDEX_VERSION_KEY)
+    if _facet_index is None or _facet_index.key != version:
+        _facet_index = FacetIndex(version)
     return _facet_index
 
 
@@ -193,8 +204,10 @@ def search_tools(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchRes
         chosen = order[final[order]]
     paginator = Paginator(index.ids[chosen].tolist(), per_page)
     page = paginator.get_page(params.page)
-    tools = Tool.objects.filter(pk__in=list(page.object_list)).prefetch_related(
-        Prefetch("topics", queryset=TopicField.objects.only("name", "slug")), "step_links"
+    tools = (
+        Tool.objects.filter(pk__in=list(page.object_list))
+        .defer("body", "keywords", "search_vector", "search_head")
+        .prefetch_related(Prefetch("topics", queryset=TopicField.objects.only("name", "slug")), "step_links")
     )
     by_id = {tool.pk: tool for tool in tools}
     page.object_list = [by_id[tool_id] for tool_id in page.object_list if tool_id in by_id]
