@@ -1,10 +1,12 @@
 import contextlib
 import os
 import sqlite3
+import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 
+from daks.core.errors import DomainError
 from daks.municipalities.models import Role
 
 from .factories import DEFAULT_PASSWORD, MembershipFactory, MunicipalityFactory, UserFactory
@@ -91,32 +93,36 @@ def login(client):
 # is locked") instead of waiting, unlike the file database of a real installation. Concurrency tests on SQLite
 # therefore copy the prepared database into a file and let their threads work on that file, with the settings'
 # connection options (BEGIN IMMEDIATE, busy timeout, WAL). On PostgreSQL the threads use the test database.
-@pytest.fixture
-def thread_database(tmp_path):
-    """For tests with real concurrent transactions (several threads): ``(use, main)``. ``use()`` points the
-    calling thread at the database the threads share; ``main()`` is a context for checks."""
-    if connection.vendor != "sqlite":
-        yield contextlib.nullcontext, contextlib.nullcontext
-        return
-    path = tmp_path / "concurrency.sqlite3"
-    state = {}
+class ThreadDatabase:
+    """What a test with real concurrent transactions needs: ``use()`` points the calling thread at the database
+    the threads share, ``main()`` is the context for checks afterwards, ``hammer()`` runs the threads."""
 
-    def copy():
-        if "settings" not in state:
-            connection.ensure_connection()
-            target = sqlite3.connect(path)
-            connection.connection.backup(target)
-            # Switch the copy to WAL before the threads connect: their connections' own "PRAGMA journal_mode=WAL"
-            # is then a no-op, instead of a mode change racing other connections ("database is locked").
-            target.execute("PRAGMA journal_mode=WAL")
-            target.close()
-            state["settings"] = {**connection.settings_dict, "NAME": str(path)}
+    def __init__(self, path):
+        self.path = path  # None on PostgreSQL
+        self._settings = None
+        self._copy_lock = threading.Lock()
+
+    def _copy(self):
+        # Once, under a lock: the first thread to arrive copies, the others wait for the copy.
+        with self._copy_lock:
+            if self._settings is None:
+                connection.ensure_connection()
+                target = sqlite3.connect(self.path)
+                connection.connection.backup(target)
+                # WAL before the threads connect: their own "PRAGMA journal_mode=WAL" is then a no-op instead of
+                # a mode change racing the other connections ("database is locked").
+                target.execute("PRAGMA journal_mode=WAL")
+                target.close()
+                self._settings = {**connection.settings_dict, "NAME": str(self.path)}
 
     @contextlib.contextmanager
-    def use():
-        copy()
+    def use(self):
+        if self.path is None:
+            yield
+            return
+        self._copy()
         original = connections["default"]
-        wrapper = original.__class__(state["settings"], "default")
+        wrapper = original.__class__(self._settings, "default")
         connections["default"] = wrapper
         try:
             yield
@@ -124,4 +130,50 @@ def thread_database(tmp_path):
             wrapper.close()
             connections["default"] = original
 
-    yield use, use
+    main = use
+
+    def hammer(self, target, *, threads, attempts=1):
+        """Call ``target`` ``attempts`` times from each of ``threads`` threads released at the same moment.
+        Returns the outcomes: what ``target`` returned ("ok" for None), "refused" for a DomainError, "db error: …"
+        for an OperationalError. A thread that fails otherwise breaks the barrier for all and fails the test."""
+        if self.path is not None:
+            self._copy()  # before any thread starts, with the data the test prepared
+        barrier = threading.Barrier(threads)
+        outcomes: list[str] = []
+        failures: list[BaseException] = []
+        lock = threading.Lock()
+
+        def run():
+            try:
+                with self.use():
+                    barrier.wait()
+                    for _attempt in range(attempts):
+                        try:
+                            result = target()
+                        except DomainError:
+                            result = "refused"
+                        except OperationalError as error:  # SQLite: "database is locked" after the busy timeout
+                            result = f"db error: {error}"
+                        with lock:
+                            outcomes.append("ok" if result is None else result)
+                    connections["default"].close()
+            except BaseException as error:
+                with lock:
+                    failures.append(error)
+                barrier.abort()
+
+        workers = [threading.Thread(target=run) for _index in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        causes = [error for error in failures if not isinstance(error, threading.BrokenBarrierError)]
+        if failures:
+            raise (causes or failures)[0]
+        return outcomes
+
+
+@pytest.fixture
+def thread_database(tmp_path):
+    """For tests with real concurrent transactions (several threads), see ``ThreadDatabase``."""
+    return ThreadDatabase(tmp_path / "concurrency.sqlite3" if connection.vendor == "sqlite" else None)

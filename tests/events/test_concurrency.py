@@ -11,9 +11,7 @@ import threading
 import time
 
 import pytest
-from django.db import OperationalError, connections
 
-from daks.core.errors import DomainError
 from daks.events import services
 from daks.events.models import Registration, RegistrationStatus
 
@@ -23,33 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 8
 ATTEMPTS = 3
-
-
-def _hammer(target, use):
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run():
-        with use():
-            barrier.wait()
-            for _attempt in range(ATTEMPTS):
-                try:
-                    result = target()
-                except DomainError:
-                    result = "refused"
-                except OperationalError as error:
-                    result = f"db error: {error}"
-                with lock:
-                    outcomes.append(result)
-            connections["default"].close()
-
-    threads = [threading.Thread(target=run) for _index in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)  # a guard against a hang, not a time limit: busy machines are slow
-    return outcomes
 
 
 @pytest.fixture
@@ -65,7 +36,6 @@ def slow_create(monkeypatch):
 
 
 def test_concurrent_registrations_never_exceed_the_capacity(thread_database, slow_create):
-    use, main = thread_database
     event = EventFactory(capacity=5)
     numbers = itertools.count()
     numbers_lock = threading.Lock()
@@ -78,33 +48,31 @@ def test_concurrent_registrations_never_exceed_the_capacity(thread_database, slo
         )
         return registration.status
 
-    outcomes = _hammer(register, use)
+    outcomes = thread_database.hammer(register, threads=THREADS, attempts=ATTEMPTS)
     assert not [outcome for outcome in outcomes if outcome.startswith("db error")], outcomes
     assert outcomes.count(RegistrationStatus.CONFIRMED) == 5
     assert outcomes.count(RegistrationStatus.WAITING) == THREADS * ATTEMPTS - 5
-    with main():
+    with thread_database.main():
         assert Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count() == 5
         waiting = Registration.objects.filter(event=event, status=RegistrationStatus.WAITING).order_by("pk")
         assert [services.waiting_position(r) for r in waiting] == list(range(1, THREADS * ATTEMPTS - 5 + 1))
 
 
 def test_concurrent_registrations_with_one_address_write_one(thread_database, slow_create):
-    use, main = thread_database
     event = EventFactory(capacity=None)
 
     def register():
         services.registration_create(event=event, name="Anna", email="anna@example.org", consent=True)
         return "ok"
 
-    outcomes = _hammer(register, use)
+    outcomes = thread_database.hammer(register, threads=THREADS, attempts=ATTEMPTS)
     assert outcomes.count("ok") == 1, outcomes
     assert outcomes.count("refused") == THREADS * ATTEMPTS - 1
-    with main():
+    with thread_database.main():
         assert Registration.objects.filter(event=event).count() == 1
 
 
 def test_concurrent_cancellations_promote_each_waiting_person_once(thread_database):
-    use, main = thread_database
     event = EventFactory(capacity=THREADS)
     tokens = []
     for index in range(THREADS):
@@ -124,9 +92,9 @@ def test_concurrent_cancellations_promote_each_waiting_person_once(thread_databa
         services.registration_cancel(token=local.token)
         return "ok"
 
-    outcomes = _hammer(cancel, use)
+    outcomes = thread_database.hammer(cancel, threads=THREADS, attempts=ATTEMPTS)
     assert outcomes.count("ok") == THREADS, outcomes  # each token once; the repeats are refused
-    with main():
+    with thread_database.main():
         confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
         assert sorted(r.email for r in confirmed) == [f"w{index}@example.org" for index in range(THREADS // 2)]
         assert not Registration.objects.filter(event=event, status=RegistrationStatus.WAITING).exists()

@@ -10,9 +10,7 @@ import threading
 import time
 
 import pytest
-from django.db import OperationalError, connections
 
-from daks.core.errors import DomainError
 from daks.workshops import participation
 from daks.workshops.models import Phase, Vote, VotingScope
 
@@ -24,37 +22,7 @@ THREADS = 8
 ATTEMPTS = 3  # per thread: 24 attempts for a budget of 5
 
 
-def _hammer(target, count, use):
-    """Run ``target`` from ``count`` threads started at the same moment; collect outcomes."""
-    barrier = threading.Barrier(count)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run():
-        with use():
-            barrier.wait()
-            for _attempt in range(ATTEMPTS):
-                try:
-                    target()
-                    result = "ok"
-                except DomainError:
-                    result = "refused"
-                except OperationalError as error:  # SQLite: "database is locked" after the busy timeout
-                    result = f"db error: {error}"
-                with lock:
-                    outcomes.append(result)
-            connections["default"].close()
-
-    threads = [threading.Thread(target=run) for _index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 def test_concurrent_votes_of_one_participant_never_exceed_the_budget(workshop, thread_database, monkeypatch):
-    use, main = thread_database
     # Widen the window between counting the used points and inserting the new one, so that a missing lock
     # would let several threads pass the check at the same time.
     create = Vote.objects.create
@@ -79,17 +47,16 @@ def test_concurrent_votes_of_one_participant_never_exceed_the_budget(workshop, t
             idea = ideas[next(counter) % len(ideas)]
         participation.vote_add(idea=idea, participant=participant, link=link)
 
-    outcomes = _hammer(vote, THREADS, use)
+    outcomes = thread_database.hammer(vote, threads=THREADS, attempts=ATTEMPTS)
     errors = [outcome for outcome in outcomes if outcome.startswith("db error")]
     assert not errors, errors
     assert outcomes.count("ok") == 5
     assert outcomes.count("refused") == THREADS * ATTEMPTS - 5
-    with main():
+    with thread_database.main():
         assert Vote.objects.filter(participant=participant).count() == 5
 
 
 def test_concurrent_votes_of_different_participants_are_all_counted(workshop, thread_database):
-    use, main = thread_database
     workshop.voting_open = True
     workshop.votes_per_participant = ATTEMPTS
     workshop.voting_scope = VotingScope.REALISATION
@@ -107,7 +74,7 @@ def test_concurrent_votes_of_different_participants_are_all_counted(workshop, th
                 local.participant = next(assign)
         participation.vote_add(idea=idea, participant=local.participant, link=link)
 
-    outcomes = _hammer(vote, THREADS, use)
+    outcomes = thread_database.hammer(vote, threads=THREADS, attempts=ATTEMPTS)
     assert outcomes.count("ok") == THREADS * ATTEMPTS, outcomes
-    with main():
+    with thread_database.main():
         assert Vote.objects.filter(idea=idea).count() == THREADS * ATTEMPTS
