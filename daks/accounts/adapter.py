@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
@@ -12,6 +13,8 @@ from daks.core.tasks import send_mail_task
 from .language import set_language_cookie
 
 INVITATION_SESSION_KEY = "daks_invitation_token"
+# Set when somebody signs in with the correct password of an account scheduled for deletion (see views).
+DELETION_SESSION_KEY = "daks_deletion_scheduled_user"
 
 
 def _recipient_language(email: str, context: dict) -> str:
@@ -49,6 +52,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if response is not None:
             set_language_cookie(response, getattr(user, "language", ""))
         return response
+
+    def respond_user_inactive(self, request, user):
+        """An account scheduled for deletion cannot sign in: explain why and how to cancel (docs/deletion.md)."""
+        if getattr(user, "deletion_scheduled_for", None) is not None:
+            request.session[DELETION_SESSION_KEY] = user.pk
+            return redirect("accounts:deletion_scheduled")
+        return super().respond_user_inactive(request, user)
 
     # --- Redirects: continue an invitation the visitor opened before signing in / up -------------
 

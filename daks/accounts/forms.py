@@ -51,7 +51,10 @@ class AccountDeleteForm(forms.Form):
         help_text=_("For your security we check your password once more."),
     )
     confirm = forms.BooleanField(
-        label=_("I understand that my account and the data listed above will be deleted irrevocably."),
+        label=_(
+            "I understand that my account and the data listed above will be deleted irrevocably at the end of "
+            "the grace period unless I cancel the deletion."
+        ),
         required=True,
         error_messages={"required": _("Please confirm that you want to delete your account.")},
     )

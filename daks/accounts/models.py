@@ -37,6 +37,12 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, choices=[("de", _("German")), ("en", _("English"))], default="de"
     )
+    # Deletion with a grace period (docs/deletion.md): while scheduled, the account is inactive (no sign-in);
+    # the purge (``purge_deletions``) deletes it once ``deletion_scheduled_for`` has passed.
+    deletion_requested_at = models.DateTimeField(_("deletion requested at"), null=True, blank=True, editable=False)
+    deletion_scheduled_for = models.DateTimeField(
+        _("to be deleted on"), null=True, blank=True, editable=False, db_index=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
@@ -50,6 +56,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    @property
+    def is_scheduled_for_deletion(self) -> bool:
+        return self.deletion_scheduled_for is not None
 
     def get_full_name(self) -> str:
         return self.name

@@ -181,10 +181,16 @@ class HandOverForm(forms.Form):
         )
 
 
-class DeleteMunicipalityForm(forms.Form):
+class DeletionRequestForm(forms.Form):
     confirm_name = forms.CharField(
         label=_("Name of the municipality"),
         max_length=200,
         help_text=_("Type the exact name to confirm."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("For your security we check your password once more."),
     )

@@ -59,6 +59,23 @@ class Municipality(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Deletion of the whole workspace with a grace period (docs/deletion.md): any Koordination member can cancel
+    # until ``deletion_scheduled_for``; the purge (``purge_deletions``) deletes it afterwards.
+    deletion_requested_at = models.DateTimeField(_("deletion requested at"), null=True, blank=True, editable=False)
+    deletion_scheduled_for = models.DateTimeField(
+        _("to be deleted on"), null=True, blank=True, editable=False, db_index=True
+    )
+    deletion_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deletion requested by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What the request took offline at once (portrait, published plans), restored when the deletion is cancelled.
+    deletion_hidden = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("municipality")
@@ -80,9 +97,13 @@ class Municipality(TimeStampedModel):
         return self.verified_at is not None
 
     @property
+    def deletion_pending(self) -> bool:
+        return self.deletion_scheduled_for is not None
+
+    @property
     def can_publish(self) -> bool:
-        """Unverified Kommunen can work but cannot publish anything publicly."""
-        return self.is_verified
+        """Unverified Kommunen (and Kommunen scheduled for deletion) can work but cannot publish anything publicly."""
+        return self.is_verified and not self.deletion_pending
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

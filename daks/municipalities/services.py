@@ -34,7 +34,7 @@ from .models import (
 )
 from .regions import normalize_official_key, state_country
 
-RESERVED_SLUGS = {"neu", "beitreten", "suche", "einladung", "api", "admin"}
+RESERVED_SLUGS = {"neu", "beitreten", "suche", "einladung", "importieren", "api", "admin"}
 
 
 class DuplicateMunicipality(DomainError):
@@ -241,16 +241,6 @@ def municipality_unverify(*, actor, municipality: Municipality) -> Municipality:
     municipality.save(update_fields=["verified_at", "verification_method", "updated_at"])
     log_action("municipality.unverified", actor=actor, municipality=municipality, obj=municipality)
     return municipality
-
-
-@transaction.atomic
-def municipality_delete(*, actor, municipality: Municipality, confirm_name: str) -> None:
-    if " ".join(confirm_name.split()) != municipality.name:
-        raise DomainError(
-            _("Please type the exact name of the municipality to confirm the deletion."), field="confirm_name"
-        )
-    log_action("municipality.deleted", actor=actor, obj=municipality, official_key=municipality.official_key)
-    municipality.delete()
 
 
 # --- Team -------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_deletion
 
 app_name = "municipalities"
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("beitreten/<slug:municipality_slug>/", views.join_request_create, name="join"),
     path("<slug:municipality_slug>/", views.municipality_detail, name="detail"),
     path("<slug:municipality_slug>/einstellungen/", views.municipality_settings, name="settings"),
-    path("<slug:municipality_slug>/loeschen/", views.municipality_delete, name="delete"),
+    path("<slug:municipality_slug>/loeschen/", views_deletion.deletion_request, name="delete"),
+    path("<slug:municipality_slug>/loeschen/abbrechen/", views_deletion.deletion_cancel, name="deletion_cancel"),
     path("<slug:municipality_slug>/verlassen/", views.membership_leave, name="leave"),
     path("<slug:municipality_slug>/team/", views.team, name="team"),
     path("<slug:municipality_slug>/team/einladen/", views.invitation_create, name="invite"),

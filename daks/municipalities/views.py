@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from daks.core.tenancy import municipality_view
 
 from . import selectors, services
 from .forms import (
-    DeleteMunicipalityForm,
     HandOverForm,
     InvitationForm,
     JoinRequestForm,
@@ -131,38 +129,6 @@ def municipality_settings(request):
             messages.success(request, _("The settings have been saved."))
             return redirect(updated)
     return render(request, "municipalities/municipality_settings.html", {"municipality": municipality, "form": form})
-
-
-@municipality_view("municipalities.delete_municipality")
-@require_http_methods(["GET", "POST"])
-def municipality_delete(request):
-    municipality = request.municipality
-    form = DeleteMunicipalityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        name = municipality.name
-        logo = municipality.logo.name
-        try:
-            services.municipality_delete(
-                actor=request.user, municipality=municipality, confirm_name=form.cleaned_data["confirm_name"]
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            if logo:
-                transaction.on_commit(lambda: default_storage.delete(logo))
-            messages.success(request, _("%(name)s and all its data have been deleted.") % {"name": name})
-            return redirect("core:dashboard")
-    return render(
-        request,
-        "municipalities/municipality_delete.html",
-        {
-            "municipality": municipality,
-            "form": form,
-            "member_count": municipality.memberships.count(),
-            "invitation_count": municipality.invitations.count(),
-            "join_request_count": municipality.join_requests.count(),
-        },
-    )
 
 
 @municipality_view("municipalities.leave_municipality")

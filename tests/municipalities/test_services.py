@@ -168,16 +168,6 @@ def test_verify_and_unverify_need_staff(municipality, coordinator, staff_user):
     assert Municipality.objects.get(pk=municipality.pk).verification_method == VerificationMethod.EDITORIAL
 
 
-def test_delete_requires_exact_name(municipality, coordinator):
-    with pytest.raises(DomainError) as info:
-        services.municipality_delete(actor=coordinator, municipality=municipality, confirm_name="musterstadt")
-    assert info.value.field == "confirm_name"
-    services.municipality_delete(actor=coordinator, municipality=municipality, confirm_name=" Musterstadt ")
-    assert not Municipality.objects.filter(pk=municipality.pk).exists()
-    assert not Membership.objects.filter(municipality_id=municipality.pk).exists()
-    assert AuditLogEntry.objects.filter(action="municipality.deleted", actor=coordinator).exists()
-
-
 # --- Team -------------------------------------------------------------------------------------
 
 

@@ -217,20 +217,22 @@ def test_settings_errors_write_nothing(login, municipality, other_municipality, 
     assert (municipality.state, municipality.official_key) == ("DE-BY", "09162999")
 
 
-def test_delete(login, municipality, coordinator, contributor):
+def test_delete(login, municipality, coordinator, contributor, password):
+    """Deleting is scheduled with a grace period (details: tests/municipalities/test_deletion.py)."""
     InvitationFactory(municipality=municipality)
     client = login(coordinator)
     content = client.get("/kommunen/musterstadt/loeschen/").content.decode()
-    assert "2 Team-Mitgliedschaften" in content
-    assert "1 Einladung" in content
-    assert "0 Beitrittsanfragen" in content
-    response = client.post("/kommunen/musterstadt/loeschen/", {"confirm_name": "Musterstadtt"})
+    assert "Mitgliedschaften</th><td>2</td>" in content
+    assert "Einladungen</th><td>1</td>" in content
+    response = client.post("/kommunen/musterstadt/loeschen/", {"confirm_name": "Musterstadtt", "password": password})
     assert "genauen Namen" in response.content.decode()
-    assert Municipality.objects.filter(pk=municipality.pk).exists()
-    response = client.post("/kommunen/musterstadt/loeschen/", {"confirm_name": "Musterstadt"})
-    assert response["Location"] == "/uebersicht/"
-    assert not Municipality.objects.filter(pk=municipality.pk).exists()
-    assert not Invitation.objects.exists()
+    municipality.refresh_from_db()
+    assert not municipality.deletion_pending
+    response = client.post("/kommunen/musterstadt/loeschen/", {"confirm_name": "Musterstadt", "password": password})
+    assert response["Location"] == "/kommunen/musterstadt/"
+    municipality.refresh_from_db()
+    assert municipality.deletion_pending
+    assert Invitation.objects.exists()  # nothing deleted before the grace period ends
 
 
 def test_leave(login, municipality, coordinator, contributor):
