@@ -17,3 +17,9 @@ class Command(BaseCommand):
             self.stdout.write(f"note: {note}")
         self.stdout.write(f"seconds: {summary.seconds}")
         self.stdout.write(self.style.SUCCESS(summary.as_line()))
+        # Open data (daks.opendata): regenerate the bulk downloads from the new results in the background.
+        if summary.regions:
+            from daks.opendata.tasks import build_open_data_task
+
+            build_open_data_task.enqueue()
+            self.stdout.write("open data: rebuild queued (build_open_data_task)")
