@@ -58,7 +58,7 @@ bench-engine: $(STAMP)
 
 ## make messages: refresh and compile the translation catalogues (needs GNU gettext)
 messages: $(STAMP)
-	for app in core accounts municipalities pages demography strategy profile meetings comments exports plans workshops reviews toolbox network events news exchange; do \
+	for app in core accounts municipalities pages demography strategy profile meetings comments exports plans workshops reviews toolbox network events news exchange api opendata portability; do \
 	  (cd daks/$$app && DEBUG=true ../../$(PY) ../../manage.py makemessages -l de --no-obsolete); done
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 

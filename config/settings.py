@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "daks.events",
     "daks.news",
     "daks.exchange",
+    "daks.api",
+    "daks.opendata",
+    "daks.portability",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,11 +81,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # its templates and bundled static files (Swagger UI) are served locally, never from a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "daks.api.middleware.ApiHttpMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -325,6 +330,8 @@ LOGGING = {
 
 # --- DAKS -------------------------------------------------------------------------------------
 DAKS_INVITATION_VALID_DAYS = int(os.environ.get("DAKS_INVITATION_VALID_DAYS", "14"))
+# Account and Kommune deletion wait this many days (cancellable) before `purge_deletions` removes the data.
+DAKS_DELETION_GRACE_DAYS = int(os.environ.get("DAKS_DELETION_GRACE_DAYS", "30"))
 # Online sources (used only with DAKS_ONLINE=1): the current GV100AD ZIP of Destatis, GENESIS web service.
 DAKS_ONLINE = env_bool("DAKS_ONLINE", False)
 DAKS_GV100AD_URL = os.environ.get("DAKS_GV100AD_URL", "")

@@ -21,6 +21,11 @@ def _test_settings(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    yield
+    # Rate-limit counters and cached indexes live in the process-wide local-memory cache: no test inherits them.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

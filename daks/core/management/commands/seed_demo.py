@@ -101,11 +101,29 @@ class Command(BaseCommand):
         self._own_data(town, coordinator)
         self._process(town, coordinator)
         self._network(town=town, district=district, staff=staff, coordinator=coordinator)
+        api_line = self._api_token(town, coordinator)
+        from daks.opendata.demo import seed_open_data
+
+        seed_open_data(self.stdout)
+        from daks.portability.demo import seed_portability
+
+        seed_portability(self.stdout)
 
         lines.append(f"demo {DEMO_STAFF[0]}: {staff.email} / {DEMO_PASSWORD}")
         lines.append(f"demo {DEMO_REVIEWER[0]}: {reviewer.email} / {DEMO_PASSWORD}")
+        lines.append(api_line)
 
         return lines
+
+    def _api_token(self, town, coordinator) -> str:
+        """A fresh read-only API token of the coordination (the old demo token is deleted: tokens are shown once)."""
+        from daks.api import tokens
+        from daks.api.models import ApiToken
+
+        name = "Beispiel: Auswertung der Statistikstelle"
+        ApiToken.objects.filter(user=coordinator, name=name).delete()
+        _token, raw = tokens.token_create(user=coordinator, municipality=town, name=name, scope="read")
+        return f"API-Token der Koordination (nur lesen): {raw}  –  curl -H 'Authorization: Bearer {raw}' …/api/v1/me"
 
     def _own_data(self, town, coordinator):
         """Example residents' register figures of the demo town (its own data, never mixed with official)."""
