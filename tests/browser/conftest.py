@@ -38,6 +38,18 @@ def _is_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"true", "1"}
 
 
+def pytest_collection_modifyitems(items):
+    """Every browser test must restore the serialised database (``serialized_rollback=True``): a transactional
+    test without it flushes with post_migrate, which recreates the content types under new ids, and every
+    later serialised test then fails in its setup (UNIQUE constraint on django_content_type)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if item.get_closest_marker("browser") is None or marker is None:
+            continue
+        if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield

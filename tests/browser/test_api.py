@@ -9,7 +9,7 @@ from tests.factories import MembershipFactory
 
 from .helpers import assert_accessible, visit
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_api_overview_and_interactive_docs(page):

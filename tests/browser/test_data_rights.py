@@ -9,7 +9,7 @@ from tests.factories import DEFAULT_PASSWORD, MembershipFactory
 
 from .helpers import link_from_mail, visit
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_open_data_pages_before_and_after_the_build(page, tmp_path, settings):
