@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
@@ -25,7 +27,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def contract_token(db, settings):
+def keep_test_connection():
+    """Schemathesis calls the WSGI application directly, whose request signals close "old" database connections;
+    inside a test's transaction on PostgreSQL that would close the test's own connection. Django's test client
+    disconnects the same handlers for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def contract_token(db, settings, keep_test_connection):
     settings.DAKS_API_RATE_LIMITS = {"token": (10**9, 60), "address": (10**9, 60)}
     municipality = MunicipalityFactory(slug="kontrakt", name="Kontraktstadt")
     membership = MembershipFactory(municipality=municipality, role=Role.COORDINATION)
