@@ -314,6 +314,11 @@ def follow_toggle(request, pk):
 def _report(request, *, question=None, answer=None):
     target = answer or question
     the_question = question or answer.question
+    # A post the moderation hid is not shown to others — the report form must not show its question's title either
+    # (and a hidden post cannot be reported again).
+    if not (_shows_content(request, the_question) and _shows_content(request, target)):
+        messages.error(request, _("This post has already been hidden by the moderation."))
+        return redirect(target.get_absolute_url())
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():

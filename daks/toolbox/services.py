@@ -370,6 +370,10 @@ def topic_delete(*, user, topic: TopicField) -> None:
     _require(is_toolbox_editor, user)
     if topic.tools.exists():
         raise DomainError(_("This topic field still has tools. Move them to another topic field first."))
+    from daks.exchange.models import Question  # the exchange's board per topic field (protects the topic)
+
+    if Question.objects.filter(topic=topic).exists():
+        raise DomainError(_("Questions of the exchange belong to this topic field. It cannot be deleted."))
     log_action("toolbox.topic.deleted", actor=user, obj=topic)
     topic.delete()
 

@@ -334,3 +334,14 @@ def test_topic_fields_are_saved_and_only_deleted_when_unused(editor, reviewer):
     Tool.objects.all().delete()
     services.topic_delete(user=editor, topic=topic)
     assert not TopicField.objects.filter(pk=topic.pk).exists()
+
+
+def test_a_topic_field_with_exchange_questions_is_not_deleted(editor):
+    from tests.exchange.factories import QuestionFactory
+
+    topic = services.topic_save(user=editor, name="Mobilität", description="Bus, Bahn, Rad")
+    QuestionFactory(topic=topic)
+    with pytest.raises(DomainError) as info:
+        services.topic_delete(user=editor, topic=topic)
+    assert info.value.message == german("Questions of the exchange belong to this topic field. It cannot be deleted.")
+    assert TopicField.objects.filter(pk=topic.pk).exists()
