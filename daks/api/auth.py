@@ -1,6 +1,6 @@
 """Authentication and tenancy of the API: personal tokens, the same rules as the web views.
 
-Every workspace endpoint lives under ``/api/v1/kommunen/{slug}/…`` and starts with ``municipality_for``:
+Every workspace endpoint lives under ``/api/v1/municipalities/{slug}/…`` and starts with ``municipality_for``:
 the token must belong to that Kommune and its owner must (still) be a member — otherwise 404, exactly as a
 non-member gets 404 in the web views. Then the member's role is checked with the same ``rules`` permission as
 the web view (``request.user.has_perm(permission, municipality)``) and, for writes, the token's scope — 403.
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from daks.municipalities.mfa import second_factor_missing
 from daks.municipalities.models import Municipality
 
 from .tokens import token_authenticate
@@ -44,6 +45,12 @@ def municipality_for(
     municipality = Municipality.objects.filter(slug=slug).first()
     if municipality is None or token is None or token.municipality_id != municipality.pk:
         raise Http404
+    if second_factor_missing(request.user, municipality):
+        raise HttpError(
+            403,
+            _("%(name)s requires two-factor authentication for the coordination. Set it up first.")
+            % {"name": municipality.name},
+        )
     if write and not token.can_write:
         raise HttpError(403, _("This token may only read. Create a token with read and write access."))
     if not request.user.has_perm(permission, municipality):

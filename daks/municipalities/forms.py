@@ -5,8 +5,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from daks.core.uploads import validate_document
+
 from .models import Membership, Municipality, MunicipalityKind, Role
 from .regions import STATES_BY_COUNTRY, Country
+
+LOGO_KINDS = ("png", "jpeg", "gif", "webp")
 
 
 def state_choices():
@@ -83,7 +87,11 @@ class MunicipalityForm(forms.Form):
                 code="too_large",
                 params={"size": filesizeformat(logo.size), "max": filesizeformat(settings.DAKS_LOGO_MAX_BYTES)},
             )
-        return logo
+        if not logo:
+            return logo
+        # Checked by content and re-encoded: EXIF data and anything appended to the image are dropped.
+        checked = validate_document(logo, allowed=LOGO_KINDS, max_bytes=settings.DAKS_LOGO_MAX_BYTES)
+        return checked.as_file()
 
     def identity_fields(self):
         return [self[name] for name in IDENTITY_FIELDS]
@@ -104,6 +112,14 @@ def _display(municipality: Municipality, field: str) -> str:
 
 class MunicipalitySettingsForm(MunicipalityForm):
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+    require_mfa_for_coordination = forms.BooleanField(
+        label=_("Require two-factor authentication for the coordination"),
+        required=False,
+        help_text=_(
+            "Members with the coordination role can then open the workspace only with an authenticator app "
+            "(two-factor authentication). Set it up for your own account first."
+        ),
+    )
     # The version the editor started from; a concurrent save by somebody else is detected with it.
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -111,6 +127,7 @@ class MunicipalitySettingsForm(MunicipalityForm):
     def initial_for(cls, municipality: Municipality) -> dict:
         return {
             "version": municipality.version,
+            "require_mfa_for_coordination": municipality.require_mfa_for_coordination,
             **{field: getattr(municipality, field) for field in IDENTITY_FIELDS},
         }
 
@@ -129,6 +146,7 @@ class MunicipalitySettingsForm(MunicipalityForm):
         kwargs = super().service_kwargs()
         if not kwargs.get("logo") and self.cleaned_data.get("remove_logo"):
             kwargs["logo"] = ""
+        kwargs["require_mfa_for_coordination"] = self.cleaned_data.get("require_mfa_for_coordination", False)
         return kwargs
 
 
@@ -145,6 +163,7 @@ class JoinRequestForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=254,  # the column's length (the form field alone would accept 320)
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(

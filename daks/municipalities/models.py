@@ -47,6 +47,10 @@ class Municipality(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     description = models.TextField(_("short description"), blank=True, max_length=2000)
+    # Members with the Koordination role open the workspace only with two-factor authentication (docs/security.md).
+    require_mfa_for_coordination = models.BooleanField(
+        _("Require two-factor authentication for the coordination"), default=False
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verification_method = models.CharField(
         _("verified by"), max_length=20, choices=VerificationMethod.choices, blank=True

@@ -181,6 +181,17 @@ def municipality_update(
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
     if expected_version and expected_version != municipality.version:
         raise EditConflict(municipality)
+    if fields.get("require_mfa_for_coordination") and not municipality.require_mfa_for_coordination:
+        from .mfa import has_second_factor
+
+        if not has_second_factor(actor):
+            raise DomainError(
+                _(
+                    "Set up two-factor authentication for your own account first (My account → Two-factor "
+                    "authentication); otherwise you would lock yourself out of the workspace."
+                ),
+                field="require_mfa_for_coordination",
+            )
     identity = {
         k: fields.get(k, getattr(municipality, k)) for k in ("name", "kind", "country", "state", "official_key")
     }

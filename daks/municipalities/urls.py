@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_deletion
+from . import views, views_audit, views_deletion
 
 app_name = "municipalities"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<slug:municipality_slug>/loeschen/", views_deletion.deletion_request, name="delete"),
     path("<slug:municipality_slug>/loeschen/abbrechen/", views_deletion.deletion_cancel, name="deletion_cancel"),
     path("<slug:municipality_slug>/verlassen/", views.membership_leave, name="leave"),
+    path("<slug:municipality_slug>/protokoll/", views_audit.audit_log, name="audit_log"),
+    path("<slug:municipality_slug>/protokoll/csv/", views_audit.audit_log_csv, name="audit_log_csv"),
     path("<slug:municipality_slug>/team/", views.team, name="team"),
     path("<slug:municipality_slug>/team/einladen/", views.invitation_create, name="invite"),
     path("<slug:municipality_slug>/team/uebergeben/", views.coordination_hand_over, name="hand_over"),

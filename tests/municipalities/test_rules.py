@@ -13,6 +13,7 @@ PERMISSIONS = [
     "delete_municipality",
     "leave_municipality",
     "verify_municipality",
+    "view_audit_log",
 ]
 
 EXPECTED = {
@@ -23,6 +24,7 @@ EXPECTED = {
         "change_settings",
         "delete_municipality",
         "leave_municipality",
+        "view_audit_log",
     },
     "contributor": {"view_municipality", "edit_content", "leave_municipality"},
     "advisor": {"view_municipality", "edit_content", "leave_municipality"},
