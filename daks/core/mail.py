@@ -18,6 +18,14 @@ class ConsoleAndFileBackend(BaseEmailBackend):
         return self.console.send_messages(email_messages)
 
 
+def render_plain_text(template_name: str, context: dict) -> str:
+    """Render a text template with autoescaping off (for plain-text mails; never for HTML)."""
+    from django.template import Context
+    from django.template.loader import get_template
+
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def send_templated_mail(
     template_prefix: str,
     context: dict,
@@ -28,17 +36,18 @@ def send_templated_mail(
 ) -> None:
     """Render ``<prefix>_subject.txt`` and ``<prefix>_message.txt`` in ``language`` and queue the mail.
 
-    Mails are plain text only: no user-provided HTML ever ends up in a mail. ``attachments`` are
-    (filename, text content, mimetype) triples, e.g. an .ics calendar entry.
+    Mails are plain text only: no user-provided HTML ever ends up in a mail. The templates are rendered without
+    HTML escaping (whether or not they say ``{% autoescape off %}``): "Müller & Söhne" stays as it is instead of
+    becoming "Müller &amp; Söhne" in a subject. ``attachments`` are (filename, text content, mimetype) triples,
+    e.g. an .ics calendar entry.
     """
-    from django.template.loader import render_to_string
     from django.utils import translation
 
     from .tasks import send_mail_task
 
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        body = render_to_string(f"{template_prefix}_message.txt", context)
+        subject = " ".join(render_plain_text(f"{template_prefix}_subject.txt", context).split())
+        body = render_plain_text(f"{template_prefix}_message.txt", context)
     kwargs = {"subject": settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, "body": body, "to": list(to)}
     if attachments:
         kwargs["attachments"] = [list(attachment) for attachment in attachments]

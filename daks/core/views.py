@@ -59,7 +59,16 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors that touch the database: the database may be the reason we are here.
+    import sys
+
     from django.template import loader
+
+    from .faults import fault_response
+
+    # A database outage or a full disk raised outside a view (e.g. by the session middleware): 503/507 instead.
+    fault = fault_response(request, sys.exc_info()[1], log=False)
+    if fault is not None:
+        return fault
 
     template = loader.get_template("500.html")
     from django.http import HttpResponseServerError

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +22,9 @@ from django_tasks import task
 logger = logging.getLogger(__name__)
 
 JOB_TTL = 2 * 60 * 60
+#: A job queued or running without any progress for this long was interrupted (its worker was killed or restarted):
+#: it is shown as failed, with a button to start it again.
+STALE_SECONDS = 30 * 60
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
 
@@ -36,12 +40,15 @@ def job_status(token: str) -> dict | None:
     """The job (``status``, ``percent``, ``municipality``, ``plan``, ``format``, ``filename`` …) or None."""
     if not token or not token.isalnum() or len(token) > 64:
         return None
-    return cache.get(_key(token))
+    job = cache.get(_key(token))
+    if job and job.get("status") in (QUEUED, RUNNING) and time.time() - job.get("updated", time.time()) > STALE_SECONDS:
+        job = {**job, "status": FAILED, "error": _("The export was interrupted. Please start it again.")}
+    return job
 
 
 def _update(token: str, **changes) -> None:
     job = cache.get(_key(token)) or {}
-    job.update(changes)
+    job.update(changes, updated=time.time())
     cache.set(_key(token), job, JOB_TTL)
 
 
@@ -69,6 +76,7 @@ def export_start(*, plan, user, identifier: str, language: str | None = None) ->
             "filename": "",
             "mimetype": "",
             "error": "",
+            "updated": time.time(),
         },
         JOB_TTL,
     )

@@ -1,11 +1,18 @@
 """Workspace exports (DSGVO Art. 20): one ZIP per request, built in the background and kept for a limited time."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daks.core.storage import private_storage
+
+#: An export still queued or running this long after it was requested was interrupted (its worker was killed or
+#: restarted): it is shown as failed, with a button to start it again, and a new one may be started.
+STALE_AFTER = datetime.timedelta(hours=6)
+INTERRUPTED = _("The export was interrupted because the background process stopped. Please start it again.")
 
 
 def export_upload_to(instance, filename):
@@ -59,8 +66,32 @@ class WorkspaceExport(models.Model):
         return f"{self.municipality_id} {self.created_at:%Y-%m-%d %H:%M} {self.status}"
 
     @property
+    def is_stale(self) -> bool:
+        """Queued or running for longer than ``STALE_AFTER``: the worker died, the export will not finish."""
+        return (
+            self.status in (self.Status.QUEUED, self.Status.RUNNING)
+            and self.created_at is not None
+            and self.created_at <= timezone.now() - STALE_AFTER
+        )
+
+    @property
     def is_pending(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_stale
+
+    @property
+    def state(self) -> str:
+        """The status the pages show: "failed" for an interrupted export."""
+        return self.Status.FAILED if self.is_stale else self.status
+
+    @property
+    def state_label(self) -> str:
+        return self.Status(self.state).label
+
+    @property
+    def error_message(self) -> str:
+        if self.is_stale:
+            return str(INTERRUPTED)
+        return self.error
 
     def is_available(self, *, now=None) -> bool:
         """Done, not yet expired and its file still there."""

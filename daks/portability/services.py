@@ -17,14 +17,11 @@ from daks.core.audit import log_action
 from daks.core.errors import DomainError
 
 from . import exporter, importer
-from .models import WorkspaceExport
+from .models import INTERRUPTED, STALE_AFTER, WorkspaceExport
 
 logger = logging.getLogger(__name__)
 
 Status = WorkspaceExport.Status
-
-#: An export still "running" after this long is taken for crashed (its worker died): a new one may start.
-STALE_AFTER = datetime.timedelta(hours=6)
 
 
 def retention() -> datetime.timedelta:
@@ -43,6 +40,7 @@ def export_request(*, actor, municipality, now=None) -> WorkspaceExport:
         raise DomainError(_("Only the coordination can export the workspace."))
     now = now or timezone.now()
     Municipality.objects.select_for_update().filter(pk=municipality.pk).first()  # one request at a time
+    exports_fail_stale(now=now, municipality=municipality)
     running = municipality.workspace_exports.filter(
         status__in=[Status.QUEUED, Status.RUNNING], created_at__gt=now - STALE_AFTER
     )
@@ -111,6 +109,19 @@ def export_run(*, export_id: int) -> int:
         expires_at=finished + retention(),
     )
     return summary.object_count
+
+
+def exports_fail_stale(*, now=None, municipality=None) -> int:
+    """Mark exports that were interrupted (queued or running longer than ``STALE_AFTER``: their worker was killed)
+    as failed, so that a late worker does not pick them up any more. Returns how many."""
+    now = now or timezone.now()
+    stale = WorkspaceExport.objects.filter(
+        status__in=[Status.QUEUED, Status.RUNNING], created_at__lte=now - STALE_AFTER
+    )
+    if municipality is not None:
+        stale = stale.filter(municipality=municipality)
+    with translation.override(settings.LANGUAGE_CODE):
+        return stale.update(status=Status.FAILED, step="", error=str(INTERRUPTED), finished_at=now)
 
 
 def exports_purge_expired(*, now=None, municipality=None) -> int:
