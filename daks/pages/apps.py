@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "daks.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self):
+        from daks.strategy.activity import register_action
+
+        register_action("pages.barrier_report.received", _("received a report of a barrier (“%(object)s”)"))

@@ -17,6 +17,13 @@ class Page(models.Model):
         _("text"),
         help_text=_("Markdown: ## heading, **bold**, *italic*, - list, [link text](https://…). HTML is not allowed."),
     )
+    language = models.CharField(
+        _("language of the text"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="de",
+        help_text=_("Screen readers read the text in this language, whatever language the visitor has chosen."),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -42,3 +49,28 @@ class Page(models.Model):
     @property
     def body_html(self):
         return render_markdown(self.body)
+
+
+class BarrierReport(models.Model):
+    """A barrier reported through the feedback form of the accessibility statement (BITV 2.0 § 7).
+
+    Kept so that no report is lost when a mail goes astray; the editorial office works through them in the
+    administration and marks them done. Name and e-mail address are optional (only for an answer).
+    """
+
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    description = models.TextField(_("description of the barrier"))
+    page_url = models.CharField(_("page"), max_length=500, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="de")
+    is_done = models.BooleanField(_("done"), default=False)
+    note = models.TextField(_("internal note"), blank=True)
+
+    class Meta:
+        verbose_name = _("reported barrier")
+        verbose_name_plural = _("reported barriers")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return _("Barrier report no. %(number)s") % {"number": self.pk}

@@ -39,6 +39,92 @@ def test_accessibility_statement(client):
         assert phrase in html, phrase
 
 
+def test_accessibility_statement_follows_the_bitv_template(client):
+    html = client.get("/barrierefreiheit/").content.decode()
+    headings = [
+        "Stand der Vereinbarkeit mit den Anforderungen",
+        "Nicht barrierefreie Inhalte",
+        "Erstellung dieser Erklärung",
+        "Feedback und Kontaktangaben",
+        "Schlichtungsverfahren",
+    ]
+    positions = [html.index(f"<h2>{heading}</h2>") for heading in headings]
+    assert positions == sorted(positions)
+    for phrase in [
+        "teilweise vereinbar",
+        "erstellt und zuletzt am [Datum eintragen] überprüft",
+        'href="/barrierefreiheit/barriere-melden/"',
+        "Schlichtungsstelle nach § 16 BGG",
+        "Mauerstraße 53",
+        "10117 Berlin",
+        'href="https://www.schlichtungsstelle-bgg.de"',
+        'href="/leichte-sprache/"',
+    ]:
+        assert phrase in html, phrase
+
+
+def test_page_in_leichte_sprache(client):
+    assert reverse("pages:page", args=["leichte-sprache"]) == "/leichte-sprache/"
+    response = client.get("/leichte-sprache/")
+    assert response.status_code == 200
+    html = check_page(response)
+    assert "<h1>Leichte Sprache</h1>" in html
+    assert 'class="prose prose--easy"' in html and "pages/easy-language.css" in html
+    for phrase in ["DAKS ist für Städte und Gemeinden.<br>", "Zukunfts·werkstatt", "Werkzeug·koffer", "Barriere"]:
+        assert phrase in html, phrase
+    assert 'href="/barrierefreiheit/barriere-melden/"' in html
+
+
+def test_leichte_sprache_keeps_its_rules():
+    """Short sentences, one per line, no abbreviations, no passive voice (as far as a machine can tell)."""
+    import re
+
+    from daks.pages.defaults import LEICHTE_SPRACHE
+
+    lines = [line.rstrip("\\").strip() for line in LEICHTE_SPRACHE.splitlines() if line.strip()]
+    text_lines = [line for line in lines if not line.startswith("#")]
+    for line in text_lines:
+        assert len(line.split()) <= 13, f"sentence too long: {line}"
+        sentence = line.lstrip("- ")
+        assert sentence.count(". ") == 0, f"more than one sentence in a line: {line}"
+    words = set(re.findall(r"[\w·-]+\.?", LEICHTE_SPRACHE.lower()))
+    assert not words & {"z.", "bzw.", "usw.", "ggf.", "d.", "u.", "ca.", "etc."}
+    assert not words & {"wird", "werden", "wurde", "wurden", "worden"}
+
+
+def test_page_text_language_is_marked_when_the_interface_is_english(client):
+    html = client.get("/leichte-sprache/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+    assert '<div class="page-text" lang="de">\n    <h1>Leichte Sprache</h1>' in html
+    german = client.get("/leichte-sprache/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<div class="page-text">\n    <h1>Leichte Sprache</h1>' in german
+
+
+def test_statement_migration_replaces_only_the_untouched_old_default(monkeypatch):
+    import importlib
+
+    from django.apps import apps
+
+    from daks.pages.defaults import BARRIEREFREIHEIT
+
+    migration = importlib.import_module("daks.pages.migrations.0004_easy_language_and_statement")
+    Page.objects.filter(slug="leichte-sprache").delete()
+    page = Page.objects.get(slug="barrierefreiheit")
+    page.body = "Von der Betreiberin bearbeitet."
+    page.save()
+    migration.forwards(apps, None)
+    page.refresh_from_db()
+    assert page.body == "Von der Betreiberin bearbeitet."
+    assert Page.objects.get(slug="leichte-sprache").title == "Leichte Sprache"
+
+    page.body = "Alter Mustertext\r\n"
+    page.save()
+    monkeypatch.setattr(migration, "OLD_STATEMENT_SHA256", migration._digest("Alter Mustertext"))
+    migration.forwards(apps, None)
+    page.refresh_from_db()
+    assert page.body == BARRIEREFREIHEIT
+
+
 def test_unknown_page_is_404(client):
     assert client.get("/seiten/gibt-es-nicht/").status_code == 404
     assert client.get("/gibt-es-nicht/").status_code == 404
@@ -88,7 +174,7 @@ def test_admin_can_edit_pages(client, staff_user):
     page = Page.objects.get(slug="impressum")
     url = reverse("admin:pages_page_change", args=[page.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"title": "Impressum", "slug": "impressum", "body": "## Neu\n\nText"})
+    response = client.post(url, {"title": "Impressum", "slug": "impressum", "language": "de", "body": "## Neu\n\nText"})
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.updated_by == staff_user
