@@ -85,7 +85,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "daks.core.security.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "daks.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "daks.api.middleware.ApiHttpMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,10 +96,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "daks.core.security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Database outage → 503, full disk → 507: friendly German page instead of a traceback (daks/core/faults.py).
+    "daks.core.faults.FaultMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,6 +151,11 @@ CACHES = {
         "LOCATION": "daks_cache",
     }
 }
+# Optional: CACHE_URL=redis://host:6379/0 uses Django's Redis cache instead (needs `pip install .[redis]`).
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+    }
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -182,16 +192,20 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if DAKS_BASE_URL.startswith("https") else "http"
-# Login lock-out: after 5 failed attempts for one account within 5 minutes further attempts are
-# refused until the window passes; per IP address at most 20 failures per minute.
+# Rate limits of sign-in, registration and password reset (docs/security.md has the table). Login lock-out:
+# after 5 failed attempts for one account within 5 minutes further attempts are refused until the window
+# passes; per IP address at most 20 failures per minute. Beyond a limit allauth answers 429 (core/templates/429.html).
 ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
     "login_failed": "20/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "signup": "10/m/ip,50/h/ip",
+    "reset_password": "20/m/ip,3/5m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "request_login_code": "20/m/ip,3/m/key",
 }
 if TESTING:
     # Tests register many accounts quickly; the lock-out itself is tested with its own override.
@@ -199,7 +213,10 @@ if TESTING:
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DAKS"
 
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions end after DAKS_SESSION_IDLE_MINUTES without a request and at the latest DAKS_SESSION_MAX_HOURS after
+# signing in (daks.core.security.SessionTimeoutMiddleware; the login page then says why).
+DAKS_SESSION_IDLE_MINUTES = int(os.environ.get("DAKS_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = 60 * 60 * int(os.environ.get("DAKS_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -220,7 +237,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads only members may read (inventory documents): never served by the web server, only by views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that reports a full disk as StorageFull (German message) and leaves no partial file.
+    "default": {"BACKEND": "daks.core.storage.PublicStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -286,13 +304,28 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _https or not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _https or not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG or TESTING else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-# HSTS preloading binds the whole registrable domain (often the municipality's own) and is hard to undo:
-# it stays the operator's opt-in (SECURE_HSTS_PRELOAD=true), so Django's reminder W021 is silenced.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# HSTS for subdomains and preloading bind the whole registrable domain (often the municipality's own, with
+# other services on it) and are hard to undo: they stay the operator's opt-in (SECURE_HSTS_INCLUDE_SUBDOMAINS,
+# SECURE_HSTS_PRELOAD), so Django's reminders W005 and W021 are silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# The load balancer's health check may use plain HTTP on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a reverse proxy that terminates TLS: the header (and value) it sets for HTTPS requests.
 if env_bool("BEHIND_PROXY", not DEBUG):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    _proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO,https")
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https")
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header[0], _proxy_ssl_header[1])
+# Number of own reverse proxies in front of DAKS: the client address is then taken from X-Forwarded-For (rate
+# limits count per address; without this every request would seem to come from the proxy).
+DAKS_TRUSTED_PROXY_COUNT = int(os.environ.get("DAKS_TRUSTED_PROXY_COUNT", "0"))
+# Browser features no DAKS page uses (Permissions-Policy header, daks.core.security.PermissionsPolicyMiddleware).
+DAKS_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), "
+    "usb=(), interest-cohort=(), browsing-topics=()"
+)
 
 from csp.constants import NONE, SELF  # noqa: E402
 
@@ -332,6 +365,8 @@ LOGGING = {
 DAKS_INVITATION_VALID_DAYS = int(os.environ.get("DAKS_INVITATION_VALID_DAYS", "14"))
 # Account and Kommune deletion wait this many days (cancellable) before `purge_deletions` removes the data.
 DAKS_DELETION_GRACE_DAYS = int(os.environ.get("DAKS_DELETION_GRACE_DAYS", "30"))
+# Who receives barriers reported through the accessibility statement (comma-separated; default: the editorial office).
+DAKS_ACCESSIBILITY_FEEDBACK_EMAIL = env_list("DAKS_ACCESSIBILITY_FEEDBACK_EMAIL")
 # Online sources (used only with DAKS_ONLINE=1): the current GV100AD ZIP of Destatis, GENESIS web service.
 DAKS_ONLINE = env_bool("DAKS_ONLINE", False)
 DAKS_GV100AD_URL = os.environ.get("DAKS_GV100AD_URL", "")

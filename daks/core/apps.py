@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "daks.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # Connects the sign-in signal that starts the session timeout clocks (docs/security.md).
+        from . import security  # noqa: F401

@@ -5,8 +5,9 @@
 - PDF: starts with ``%PDF-``;
 - ODT: a ZIP whose ``mimetype`` entry is ``application/vnd.oasis.opendocument.text`` (and without macros);
 - DOCX: a ZIP with ``word/document.xml`` and ``[Content_Types].xml`` (and without macros);
-- PNG, JPEG, WebP: decoded by Pillow and *re-encoded*, which drops EXIF data (GPS position, camera …) and
-  anything appended to the image.
+- PPTX and ODP (slides; only where a caller allows them): like DOCX and ODT;
+- PNG, JPEG, WebP (and GIF, only where a caller allows it, e.g. logos): decoded by Pillow and *re-encoded*,
+  which drops EXIF data (GPS position, camera …) and anything appended to the image.
 
 ZIP files are only inspected (the central directory is listed, at most ``MAX_ZIP_ENTRIES`` entries, and the
 tiny ``mimetype`` entry is read); nothing is ever extracted. A file whose content is not one of the allowed
@@ -31,6 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 DOCUMENT_KINDS = ("pdf", "odt", "docx", "png", "jpeg", "webp")
+#: Further kinds a caller may allow explicitly (not part of DOCUMENT_KINDS).
+SLIDE_KINDS = ("pdf", "pptx", "odp")
 
 MIMETYPES = {
     "pdf": "application/pdf",
@@ -39,10 +42,23 @@ MIMETYPES = {
     "png": "image/png",
     "jpeg": "image/jpeg",
     "webp": "image/webp",
+    "gif": "image/gif",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odp": "application/vnd.oasis.opendocument.presentation",
 }
 
 #: The canonical file extension of each kind.
-EXTENSIONS = {"pdf": "pdf", "odt": "odt", "docx": "docx", "png": "png", "jpeg": "jpg", "webp": "webp"}
+EXTENSIONS = {
+    "pdf": "pdf",
+    "odt": "odt",
+    "docx": "docx",
+    "png": "png",
+    "jpeg": "jpg",
+    "webp": "webp",
+    "gif": "gif",
+    "pptx": "pptx",
+    "odp": "odp",
+}
 
 #: File name extensions a user may use for each kind.
 EXTENSION_KINDS = {
@@ -54,6 +70,9 @@ EXTENSION_KINDS = {
     "jpeg": "jpeg",
     "jpe": "jpeg",
     "webp": "webp",
+    "gif": "gif",
+    "pptx": "pptx",
+    "odp": "odp",
 }
 
 LABELS = {
@@ -63,6 +82,9 @@ LABELS = {
     "png": gettext_lazy("PNG image"),
     "jpeg": gettext_lazy("JPEG image"),
     "webp": gettext_lazy("WebP image"),
+    "gif": gettext_lazy("GIF image"),
+    "pptx": gettext_lazy("PPTX (PowerPoint)"),
+    "odp": gettext_lazy("ODP (OpenDocument presentation)"),
 }
 
 #: More entries than this and a ZIP is not a plausible text document (and might be a ZIP bomb).
@@ -72,9 +94,11 @@ MAX_IMAGE_PIXELS = 40_000_000
 MAX_FILENAME_LENGTH = 120
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
 #: Entries that hold macros: such documents are refused.
 ODT_MACRO_PREFIXES = ("Basic/", "Scripts/")
 DOCX_MACRO_ENTRIES = ("word/vbaProject.bin", "word/vbaData.xml")
+PPTX_MACRO_ENTRIES = ("ppt/vbaProject.bin",)
 
 
 @dataclass(frozen=True)
@@ -163,7 +187,7 @@ def _invalid(kind: str) -> ValidationError:
 
 
 def _zip_kind(data: bytes) -> str | None:
-    """ "odt" or "docx" for a matching ZIP, None for any other ZIP; raises for macros and broken archives."""
+    """ "odt", "docx", "odp" or "pptx" for a matching ZIP, None for any other ZIP; raises for macros."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
@@ -180,15 +204,19 @@ def _zip_kind(data: bytes) -> str | None:
                     declared = stream.read(201).strip()
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError, OSError, EOFError):
                 declared = b""
-            if declared == ODT_MIMETYPE and "content.xml" in names:
+            if declared in (ODT_MIMETYPE, ODP_MIMETYPE) and "content.xml" in names:
                 if any(name.startswith(ODT_MACRO_PREFIXES) for name in names):
                     raise _macros()
-                return "odt"
+                return "odt" if declared == ODT_MIMETYPE else "odp"
             return None
         if "word/document.xml" in names and "[Content_Types].xml" in names:
             if any(name in names for name in DOCX_MACRO_ENTRIES):
                 raise _macros()
             return "docx"
+        if "ppt/presentation.xml" in names and "[Content_Types].xml" in names:
+            if any(name in names for name in PPTX_MACRO_ENTRIES):
+                raise _macros()
+            return "pptx"
     return None
 
 
@@ -209,6 +237,8 @@ def _sniff(data: bytes) -> str | None:
         return "jpeg"
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
     return None
@@ -216,7 +246,7 @@ def _sniff(data: bytes) -> str | None:
 
 # --- Images -----------------------------------------------------------------------------------------------------
 
-PILLOW_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
+PILLOW_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
 
 
 def _reencode_image(data: bytes, kind: str) -> bytes:
@@ -239,16 +269,20 @@ def _reencode_image(data: bytes, kind: str) -> bytes:
             image = ImageOps.exif_transpose(image)  # keep the photo upright once the orientation tag is gone
             if kind == "jpeg":
                 image = image.convert("L" if image.mode in ("L", "1") else "RGB")
+            elif kind == "gif":  # the first frame, as a palette image again
+                image = image.convert("RGBA").quantize(colors=256)
             elif image.mode not in ("L", "LA", "RGB", "RGBA"):
                 image = image.convert("RGBA")
             # A fresh image from the raw pixels carries no metadata at all.
             clean = Image.frombytes(image.mode, image.size, image.tobytes())
+            if image.mode == "P":
+                clean.putpalette(image.getpalette())
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError, EOFError):
         raise _invalid(kind) from None
     out = io.BytesIO()
-    options = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 90}}
+    options = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 90}, "GIF": {}}
     clean.save(out, format=expected, **options[expected])
     return out.getvalue()
 

@@ -29,6 +29,10 @@ PROGRESS_EVERY = 2000
 BATCH_SIZE = 500
 #: How many errors the message of :class:`ImportValidationError` lists (``errors`` holds all of them).
 REPORT_LIMIT = 50
+#: The largest values the columns hold (PostgreSQL refuses more, SQLite would store them silently); a file
+#: whose figures (or the sums of the upper levels) exceed them is refused as implausible.
+MAX_POPULATION = 2_147_483_647
+MAX_AREA_KM2 = Decimal("9999999999.99")
 
 SATZART_LEVEL = {
     gv100.SATZART_LAND: Level.LAND,
@@ -197,6 +201,18 @@ def _desired_rows(records: list[gv100.Record], *, population_date, source) -> di
     return rows
 
 
+def _implausible(rows: dict[tuple[str, str], dict]) -> list[str]:
+    """German messages for figures that do not fit the columns (checked before anything is written)."""
+    errors = []
+    for (_level, key), values in rows.items():
+        population, area = values.get("population"), values.get("area_km2")
+        if population is not None and population > MAX_POPULATION:
+            errors.append(f"{values['name']} ({key}): Einwohnerzahl {population} ist unplausibel groß")
+        if area is not None and area > MAX_AREA_KM2:
+            errors.append(f"{values['name']} ({key}): Fläche {area} km² ist unplausibel groß")
+    return errors
+
+
 def regions_import(
     *,
     path: str | PathLike,
@@ -239,6 +255,9 @@ def regions_import(
         reference_date=reference_date, population_date=population_date, source=source, dry_run=dry_run
     )
     rows = _desired_rows(records, population_date=population_date, source=source)
+    implausible = _implausible(rows)
+    if implausible:
+        raise ImportValidationError(implausible)
     summary.counts.update(level for level, _key in rows if level != Level.BUND)
 
     with transaction.atomic():

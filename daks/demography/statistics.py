@@ -66,6 +66,8 @@ SEX_LABELS = {s.value: s.label for s in Sex}
 OWN_MAX_BYTES = 5 * 1024 * 1024
 OWN_MAX_ROWS = 100_000
 OWN_MAX_AGE = 130
+#: More people in one row than this is not plausible for a Kommune (and would not fit the database).
+OWN_MAX_COUNT = 100_000_000
 
 
 class StatisticsImportError(DomainError):
@@ -481,16 +483,25 @@ def parse_own_data(data: bytes) -> list[tuple[str, str, str, int]]:
                     f"Alter „{cells[columns['age']]}“ wird nicht erkannt (z. B. 37, 0-2, 75+, insgesamt)"
                 )
             else:
-                lo, hi = age_bounds(age)
+                try:
+                    lo, hi = age_bounds(age)
+                except ValueError:  # e.g. "1000 Jahre": recognised as a label, but no age
+                    lo = hi = OWN_MAX_AGE + 1
                 if (lo is not None and lo > OWN_MAX_AGE) or (hi is not None and hi > OWN_MAX_AGE):
-                    line_errors.append(f"Alter „{cells[columns['age']]}“ ist unplausibel")
+                    line_errors.append(f"Alter „{cells[columns['age']][:40]}“ ist unplausibel")
             sex = OWN_SEX.get(cells[columns["sex"]].lower())
             if sex is None:
                 line_errors.append(f"Geschlecht „{cells[columns['sex']]}“ wird nicht erkannt (m, w, d oder insgesamt)")
             raw = cells[columns["count"]]
-            count = int(raw.replace(".", "")) if _COUNT.fullmatch(raw) else None
+            count = None
+            if _COUNT.fullmatch(raw):
+                digits = raw.replace(".", "").lstrip("0") or "0"
+                count = int(digits) if len(digits) <= 12 else OWN_MAX_COUNT + 1  # no int() of 5000 digits
             if count is None:
-                line_errors.append(f"Anzahl „{raw}“ ist keine ganze Zahl ≥ 0")
+                line_errors.append(f"Anzahl „{raw[:40]}“ ist keine ganze Zahl ≥ 0")
+            elif count > OWN_MAX_COUNT:
+                line_errors.append(f"Anzahl „{raw[:40]}“ ist unplausibel groß (höchstens 100.000.000)")
+                count = None
             district = ""
             if "district" in columns and columns["district"] < len(cells):
                 district = cells[columns["district"]][:100]

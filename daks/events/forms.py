@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from daks.core.uploads import SLIDE_KINDS, validate_document
 from daks.toolbox.models import Tool, ToolStatus
 
 from .models import Event, EventKind
@@ -150,7 +151,8 @@ class MaterialForm(forms.Form):
             raise forms.ValidationError(_("Please upload a PDF, PowerPoint or OpenDocument presentation."))
         if upload.size > MAX_SLIDES_BYTES:
             raise forms.ValidationError(_("The file is too large (at most 30 MB)."))
-        return upload
+        # By content, not by name: an HTML page or a program named ".pdf" is refused (as are macros).
+        return validate_document(upload, allowed=SLIDE_KINDS, max_bytes=MAX_SLIDES_BYTES).as_file()
 
 
 class CancelEventForm(forms.Form):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import math
 import re
 import secrets
 import unicodedata
@@ -451,6 +452,8 @@ def parse_date(value) -> datetime.date | None:
 def parse_decimal(value) -> Decimal | None:
     """A number from German ("1.234,50"), English ("1,234.50") or plain ("1234.5") notation; None if empty."""
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):  # NaN/∞ from a spreadsheet cell
+            raise ValueError(value)
         return Decimal(str(value))
     text = str(value or "").strip()
     for remove in ("€", "EUR", "Euro", "\u00a0", "\u202f", " ", "'"):
@@ -627,10 +630,10 @@ def _validate_row(number: int, values: dict, ctx: _Context) -> ImportRow:
         amount = amount if amount is not None else Decimal("0")
         if amount < 0:
             error(_("the amount in “%(column)s” must not be negative."), column=column(key))
+        elif amount >= Decimal("1e12"):  # before quantize(): 40 digits exceed the decimal context
+            error(_("the amount in “%(column)s” is too large."), column=column(key))
         elif amount != amount.quantize(Decimal("0.01")):
             error(_("the amount in “%(column)s” has more than two decimal places."), column=column(key))
-        elif amount >= Decimal("1e12"):
-            error(_("the amount in “%(column)s” is too large."), column=column(key))
         data[key] = amount
     amounts = [data.get(key) for key in ("budget_own", "budget_third_party", "budget_secured")]
     if all(isinstance(amount, Decimal) for amount in amounts) and amounts[2] > amounts[0] + amounts[1]:

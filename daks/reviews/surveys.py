@@ -832,12 +832,12 @@ def clean_answers(survey: Survey, values: dict) -> tuple[dict, dict]:
                     raise ValueError
                 answers[question] = {"choices": chosen}
             else:
-                text = str(raw).strip()
+                text = str(raw).replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
                 if len(text) > 5000:
                     errors[question.pk] = _("Please write at most 5000 characters.")
                     continue
                 answers[question] = {"text": text}
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
             errors[question.pk] = _("Please choose one of the given answers.")
     return answers, errors
 

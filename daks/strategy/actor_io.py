@@ -16,6 +16,9 @@ from .models import ActorKind, Sector
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 2000
+#: Zip archives with more entries or a larger unpacked size are not plausible spreadsheets (zip bombs).
+MAX_ZIP_ENTRIES = 500
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 HEADERS = [
     "name",
     "art",
@@ -113,13 +116,20 @@ def _read_upload(upload) -> bytes:
 
 
 def _is_xlsx(data: bytes) -> bool:
+    """A zip archive with the workbook part; raises ImportFileError for a workbook that would unpack to more
+    than the limits (a zip bomb) — checked on the archive's directory, before anything is unpacked."""
     if not data.startswith(b"PK\x03\x04"):
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
         return False
+    if "xl/workbook.xml" not in {entry.filename for entry in entries}:
+        return False
+    if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_("The Excel workbook is too large to be imported."))
+    return True
 
 
 def _decode_text(data: bytes) -> str:
@@ -165,6 +175,8 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
             if len(table) > MAX_IMPORT_ROWS + 1:
                 break
         return table
+    except Exception:  # read-only workbooks parse the sheet while iterating: a damaged sheet fails only here
+        raise ImportFileError(_("The Excel workbook cannot be read. Please check the file.")) from None
     finally:
         workbook.close()
 

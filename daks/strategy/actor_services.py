@@ -79,6 +79,8 @@ def clean_actor_fields(fields: dict, *, today: date | None = None) -> dict:
     fields["interest"] = _score(fields.get("interest"), "interest")
     if fields["email"]:
         try:
+            if len(fields["email"]) > Actor._meta.get_field("email").max_length:  # the validator allows 320
+                raise ValidationError("too long")
             validate_email(fields["email"])
         except ValidationError:
             raise DomainError(_("Please enter a valid e-mail address."), field="email") from None

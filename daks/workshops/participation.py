@@ -71,6 +71,7 @@ DEFAULT_RATE_LIMITS = {
     "event_registration_ip": (20, 3600),  # event registrations per address per hour
     "newsletter_ip": (10, 3600),  # newsletter subscriptions per address per hour
     "exchange_post_user": (30, 3600),  # questions and answers per member per hour
+    "barrier_report_ip": (5, 3600),  # reports of barriers (accessibility statement) per address per hour
 }
 
 

@@ -201,15 +201,30 @@ _GERMAN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
+#: Values of this size or larger are not plausible in a statistics table (and would not fit a float or a
+#: database column); such a cell is an error instead of a crash further on.
+MAX_ABS_VALUE = 10**15
+
+
+def _too_large(text: str) -> ValueError:
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    return ValueError(f"„{shown}“ ist unplausibel groß")
+
+
 def parse_number(text: str, *, decimal: str = ",") -> tuple[int | float | None, str]:
     """Parse one cell. Returns (value, flag); raises ValueError (German message) if it is not a number.
 
     ``decimal=","`` (classic CSV): ``.`` groups thousands, ``,`` is the decimal separator.
     ``decimal="."`` (ffcsv): no thousands separator, ``,`` or ``.`` is the decimal separator.
+    Absolute values of :data:`MAX_ABS_VALUE` or more are refused as implausible.
     """
     s = text.strip()
     if s.isdigit() and s.isascii():  # fast path, by far the most common case
+        if len(s.lstrip("0")) > 16:  # before int(): 5000 digits would not even convert
+            raise _too_large(s)
         v = int(s)
+        if v >= MAX_ABS_VALUE:
+            raise _too_large(s)
         return v, ("0" if v == 0 else "")
     if s == "-":
         return 0, "-"
@@ -231,7 +246,11 @@ def parse_number(text: str, *, decimal: str = ",") -> tuple[int | float | None, 
         if not _PLAIN_NUMBER.fullmatch(s):
             raise ValueError(f"„{text.strip()}“ ist keine Zahl")
         s = s.replace(",", ".")
+    if len(s) > 40:
+        raise _too_large(text.strip())
     value: int | float = float(s) if "." in s else int(s)
+    if abs(value) >= MAX_ABS_VALUE:
+        raise _too_large(text.strip())
     if value == 0 and not flag:
         flag = "0"
     return value, flag
@@ -290,12 +309,13 @@ def canonical_sex(label: str) -> str | None:
     return _SEX.get(label.strip().lower())
 
 
+# Ages have at most three digits: "5000 Jahre" is no age label (and a 5000-digit number would not even convert).
 _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:unter|under|less than) (\d+) (?:jahre?n?|years?)"), "under"),
-    (re.compile(r"(\d+) (?:bis unter|to under|bis unter dem|-under) (\d+) (?:jahre?n?|years?)"), "range_excl"),
-    (re.compile(r"(\d+) (?:bis|to|-) (\d+) (?:jahre?n?|years?)"), "range_incl"),
-    (re.compile(r"(\d+) (?:jahre?n?|years?) (?:und mehr|und älter|und darüber|and (?:over|more|older))"), "plus"),
-    (re.compile(r"(\d+) (?:jahre?n?|years?)"), "single"),
+    (re.compile(r"(?:unter|under|less than) (\d{1,3}) (?:jahre?n?|years?)"), "under"),
+    (re.compile(r"(\d{1,3}) (?:bis unter|to under|bis unter dem|-under) (\d{1,3}) (?:jahre?n?|years?)"), "range_excl"),
+    (re.compile(r"(\d{1,3}) (?:bis|to|-) (\d{1,3}) (?:jahre?n?|years?)"), "range_incl"),
+    (re.compile(r"(\d{1,3}) (?:jahre?n?|years?) (?:und mehr|und älter|und darüber|and (?:over|more|older))"), "plus"),
+    (re.compile(r"(\d{1,3}) (?:jahre?n?|years?)"), "single"),
     (re.compile(r"alt(\d{3})b(\d{3})"), "range_incl"),
     (re.compile(r"alt(\d{3})b(?:xxx|99x|999)"), "plus"),
     (re.compile(r"alt(\d{3})"), "single"),
