@@ -123,7 +123,7 @@ TEMPLATES = [
                 "daks.core.context_processors.site",
                 "daks.comments.context_processors.notifications",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "django.templatetags.l10n"],
         },
     },
 ]

@@ -14,6 +14,34 @@ from .factories import DEFAULT_PASSWORD, MembershipFactory, MunicipalityFactory,
 os.environ.setdefault("DAKS_TESTING", "true")
 
 
+# Ids start at a seven-digit number in every test database, so that an id rendered through number
+# localisation ("1.000.123") breaks a test instead of a real page once a table passes 999 rows.
+FIRST_TEST_ID = 1_000_000
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.apps import apps
+    from django.db import models
+
+    tables = [
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if isinstance(model._meta.pk, models.AutoField) and model._meta.managed and not model._meta.proxy
+    ]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for table in sorted(set(tables)):
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                (sequence,) = cursor.fetchone()
+                if sequence:
+                    cursor.execute("SELECT setval(%s, %s, false)", [sequence, FIRST_TEST_ID])
+            else:
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, FIRST_TEST_ID])
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
