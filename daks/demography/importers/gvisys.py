@@ -47,6 +47,9 @@ from .gv100 import GV100Error
 FORMAT_GV100AD = "gv100ad"
 FORMAT_GVISYS = "gvisys"
 SHEET_PREFIX = "Onlineprodukt_Gemeinden"
+#: The extract has about 16,000 rows. A sheet may claim row numbers far beyond that (``<row r="9999999999">``);
+#: read-only openpyxl would then yield every empty row in between, so reading stops here.
+MAX_ROWS = 100_000
 
 # Column indices (0-based) of the data sheet.
 SATZART, KIND, LAND, RB, KREIS, VB, GEM, NAME, AREA, POP, MALE, FEMALE, DENSITY, PLZ, LON, LAT = range(16)
@@ -183,9 +186,13 @@ def parse_row(cells: tuple, row: int, reference_date: dt.date) -> Record | None:
     name = _text(cells[NAME])
     if not name:
         raise GV100Error(row, "Der Name fehlt (Spalte H)")
+    if len(name) > 200:  # the column's length (the fixed-width GV100AD has 50 characters)
+        raise GV100Error(row, "Der Name ist länger als 200 Zeichen (Spalte H)")
     kind_code = _text(cells[KIND])
     if satzart in gv100.KIND_LABELS and kind_code not in gv100.KIND_LABELS[satzart]:
         raise GV100Error(row, f"Textkennzeichen {kind_code or '(leer)'} ist für Satzart {satzart} unbekannt")
+    if len(kind_code) > 2:
+        raise GV100Error(row, f"Textkennzeichen {kind_code[:20]!r} ist ungültig (höchstens zwei Zeichen, Spalte B)")
     common = {"line": row, "satzart": satzart, "reference_date": reference_date, "key": key, "name": name}
     if satzart != gv100.SATZART_GEMEINDE:
         return Record(**common, kind_code=kind_code)
@@ -269,6 +276,8 @@ def _open(path: str | PathLike):
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
         raise GV100Error(0, f"Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx): {error}")
+    except Exception as error:  # damaged parts: XML syntax errors (expat, lxml) and the like
+        raise GV100Error(0, f"Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx): {error}") from None
 
 
 def parse_gvisys(
@@ -288,10 +297,10 @@ def parse_gvisys(
         sheet_name = next((name for name in names if name.startswith(SHEET_PREFIX)), names[0])
         sheet = workbook[sheet_name]
         sheet.reset_dimensions()  # do not trust the stored dimensions (read-only mode would cut rows to them)
-        rows = sheet.iter_rows(values_only=True)
+        rows = _rows(sheet)
         header: list[tuple] = []
         first_row, first_cells = 0, ()
-        for number, cells in enumerate(rows, start=1):
+        for number, cells in rows:
             if cells and _text(cells[0]) in gv100.SATZARTEN:
                 first_row, first_cells = number, cells
                 break
@@ -303,7 +312,7 @@ def parse_gvisys(
         if reference_date is None:
             raise GV100Error(0, f"Gebietsstand nicht gefunden (weder im Blattnamen {sheet_name!r} noch im Titel)")
 
-        for number, cells in itertools.chain([(first_row, first_cells)], enumerate(rows, start=first_row + 1)):
+        for number, cells in itertools.chain([(first_row, first_cells)], rows):
             satzart = _text(cells[0]) if cells else ""
             if not satzart or not satzart.isdigit():
                 # Blank rows and notes below the table (footnotes, ©-line); a row with a key but no Satzart is
@@ -323,8 +332,20 @@ def parse_gvisys(
                 continue
             if record is not None:
                 yield record
+    except GV100Error:
+        raise
+    except Exception as error:  # read-only workbooks parse the sheet while iterating: damage shows only here
+        raise GV100Error(0, f"Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx): {error}") from None
     finally:
         workbook.close()
+
+
+def _rows(sheet) -> Iterator[tuple[int, tuple]]:
+    """(row number, cells) of ``sheet``; more than MAX_ROWS rows are refused."""
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS:
+            raise GV100Error(number, f"Die Tabelle hat mehr als {MAX_ROWS:,} Zeilen".replace(",", "."))
+        yield number, cells
 
 
 def load_gvisys(path: str | PathLike) -> tuple[list[Record], list[GV100Error]]:
