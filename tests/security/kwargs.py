@@ -195,3 +195,46 @@ def step_for(endpoint: Endpoint) -> str:
     if step is None:
         raise Unfilled(f"{endpoint.name}: add its namespace to STEP_OF in tests/security/kwargs.py")
     return STEPS[step].slug
+
+
+FORGED = "gefaelschter-link-0000"
+
+
+def _value(rule, side, world, endpoint):
+    if rule is STEP:
+        return step_for(endpoint)
+    if isinstance(rule, Obj):
+        value = getattr(side, rule.attr)
+        return getattr(value, rule.field) if rule.field else value
+    if isinstance(rule, Net):
+        return getattr(getattr(world.globals, rule.attr), rule.field)
+    if isinstance(rule, Token):
+        return side.tokens.get(rule.name) or world.globals.tokens[rule.name]
+    if isinstance(rule, Cached):
+        return side.cached[rule.name]
+    if isinstance(rule, Const):
+        return rule.value
+    raise TypeError(rule)
+
+
+def fill(endpoint, world, *, swap=False, forge=False):
+    """The path of ``endpoint`` with Kommune A's objects. ``swap``: Kommune B's objects for the innermost ids (the
+    Kommune stays A, and the process stays A's where an object inside it is swapped); returns the swapped kwargs too.
+    ``forge``: capability tokens replaced by one nobody holds."""
+    rules = {kwarg: rule_for(endpoint, kwarg) for kwarg in endpoint.kwargs}
+    swapped: set[str] = set()
+    if swap:
+        owned = [
+            k
+            for k, rule in rules.items()
+            if isinstance(rule, Obj | Cached) and getattr(rule, "attr", "") != "municipality"
+        ]
+        inner = [k for k in owned if getattr(rules[k], "attr", "") != "process"]
+        swapped = set(inner or owned)
+    values = {}
+    for kwarg, rule in rules.items():
+        if forge and (isinstance(rule, Token) or kwarg in ("token", "key")) and not isinstance(rule, Obj):
+            values[kwarg] = FORGED
+        else:
+            values[kwarg] = _value(rule, world.b if kwarg in swapped else world.a, world, endpoint)
+    return endpoint.path(values), swapped

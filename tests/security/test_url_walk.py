@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve
 from daks.municipalities.models import Role
 
 from . import classification as c
-from .kwargs import STEP, Cached, Const, Net, Obj, Token, Unfilled, rule_for, step_for
+from .kwargs import Unfilled, fill
 from .urlwalk import endpoint_id, endpoints
 from .workspace import MARKER_A, MARKER_B
 
@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db
 
 VIEW = "municipalities.view_municipality"
 LOGIN_PATH = "/accounts/login/"
-FORGED = "gefaelschter-link-0000"
 API_METHODS = ("get", "post", "put", "patch", "delete")
 
 # Requests that would change the client itself for the following tests (sign out, switch the language).
@@ -56,46 +55,6 @@ def _ids(items):
 
 
 # --- Filling a URL -------------------------------------------------------------------------------------------------
-
-
-def _value(rule, side, world, endpoint):
-    if rule is STEP:
-        return step_for(endpoint)
-    if isinstance(rule, Obj):
-        value = getattr(side, rule.attr)
-        return getattr(value, rule.field) if rule.field else value
-    if isinstance(rule, Net):
-        return getattr(getattr(world.globals, rule.attr), rule.field)
-    if isinstance(rule, Token):
-        return side.tokens.get(rule.name) or world.globals.tokens[rule.name]
-    if isinstance(rule, Cached):
-        return side.cached[rule.name]
-    if isinstance(rule, Const):
-        return rule.value
-    raise TypeError(rule)
-
-
-def fill(endpoint, world, *, swap=False, forge=False):
-    """The path of ``endpoint`` with Kommune A's objects. ``swap``: Kommune B's objects for the innermost ids (the
-    Kommune stays A, and the process stays A's where an object inside it is swapped); returns the swapped kwargs too.
-    ``forge``: capability tokens replaced by one nobody holds."""
-    rules = {kwarg: rule_for(endpoint, kwarg) for kwarg in endpoint.kwargs}
-    swapped: set[str] = set()
-    if swap:
-        owned = [
-            k
-            for k, rule in rules.items()
-            if isinstance(rule, Obj | Cached) and getattr(rule, "attr", "") != "municipality"
-        ]
-        inner = [k for k in owned if getattr(rules[k], "attr", "") != "process"]
-        swapped = set(inner or owned)
-    values = {}
-    for kwarg, rule in rules.items():
-        if forge and (isinstance(rule, Token) or kwarg in ("token", "key")) and not isinstance(rule, Obj):
-            values[kwarg] = FORGED
-        else:
-            values[kwarg] = _value(rule, world.b if kwarg in swapped else world.a, world, endpoint)
-    return endpoint.path(values), swapped
 
 
 # --- Requests and checks -------------------------------------------------------------------------------------------
