@@ -36,6 +36,7 @@ class BarrierReportForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address (optional)"),
         required=False,
+        max_length=254,
         help_text=_("Only if you would like an answer."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

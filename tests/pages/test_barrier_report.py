@@ -146,6 +146,8 @@ def test_the_default_rate_limit_exists():
         ({"description": "kaputt"}, "mindestens 10 Zeichen"),
         ({"description": "x" * 5001}, "höchstens 5000 Zeichen"),
         ({"email": "keine-adresse"}, "gültige E-Mail-Adresse"),
+        # Valid in form, but longer than the column (254): refused by the form, not by the database.
+        ({"email": "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 59 + ".de"}, "höchstens 254 Zeichen"),
         ({"page_url": "/" + "x" * 500}, "höchstens 500 Zeichen"),
     ],
 )

@@ -85,3 +85,34 @@ def test_cache_url_switches_to_redis():
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert "django.core.cache.backends.redis.RedisCache" in output and "redis://cache.internal:6379/1" in output
+
+
+def _nginx_megabytes(value: str) -> int:
+    return int(value.rstrip("m")) * 1024 * 1024
+
+
+def test_nginx_body_limits_let_every_allowed_upload_through():
+    """The nginx example must not refuse an upload the application accepts (a bare 413 page instead of the
+    application's German message): the server-wide limit covers documents, and the addresses of the larger
+    uploads have their own location with a limit above the application's."""
+    from django.conf import settings
+    from django.urls import resolve
+
+    from daks.events.forms import MAX_SLIDES_BYTES
+    from daks.toolbox.services import VIDEO_MAX_BYTES
+
+    server_wide = re.search(r"^    client_max_body_size (\d+m);", DEPLOYMENT, re.MULTILINE)
+    assert _nginx_megabytes(server_wide.group(1)) > settings.DAKS_DOCUMENT_MAX_BYTES
+    locations = {
+        pattern: _nginx_megabytes(size)
+        for pattern, size in re.findall(
+            r"location ~ (\^[^ ]+\$) \{\s+client_max_body_size (\d+m);", DEPLOYMENT, re.MULTILINE
+        )
+    }
+    for path, view_name, limit in [
+        ("/werkzeugkoffer/redaktion/werkzeuge/1/video/", "toolbox_editorial:video", VIDEO_MAX_BYTES),
+        ("/veranstaltungen/verwaltung/1/material/", "events:material", MAX_SLIDES_BYTES),
+    ]:
+        assert resolve(path).view_name == view_name
+        sizes = [size for pattern, size in locations.items() if re.match(pattern, path)]
+        assert sizes and sizes[0] > limit, (path, sizes)
