@@ -549,7 +549,10 @@ def parse_own_data(data: bytes) -> list[tuple[str, str, str, int]]:
 
 
 def own_data_region_key(municipality) -> str:
-    return municipality.official_key or f"kommune-{municipality.pk}"
+    """The region key of a Kommune's own figures: its official key, else ``K<id>`` (fits the 12 characters of
+    ``region_key`` for any id below 10¹¹; never an official key, which has digits only). Own figures are read by
+    their dataset, never by this key, so rows of earlier imports ("kommune-<id>") stay valid."""
+    return municipality.official_key or f"K{municipality.pk}"
 
 
 def own_data_import(

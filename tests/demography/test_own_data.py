@@ -120,7 +120,7 @@ def test_service_region_key_without_official_key(municipality, coordinator):
     result = own_data_import(
         municipality=municipality, user=coordinator, file=GOOD.encode(), title="x", reference_date=dt.date(2024, 1, 1)
     )
-    assert set(result.dataset.observations.values_list("region_key", flat=True)) == {f"kommune-{municipality.pk}"}
+    assert set(result.dataset.observations.values_list("region_key", flat=True)) == {f"K{municipality.pk}"}
 
 
 # --- views ---------------------------------------------------------------------------------------------
