@@ -287,6 +287,29 @@ def _reencode_image(data: bytes, kind: str) -> bytes:
     return out.getvalue()
 
 
+def carries_metadata(data: bytes, kind: str) -> bool:
+    """Whether an image of ``kind`` carries data beyond its pixels that may tell about people: EXIF (camera, GPS
+    position, time), XMP, comments, PNG text chunks. Images that DAKS re-encoded itself carry none."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data), formats=[PILLOW_FORMATS[kind]]) as image:
+            text = getattr(image, "text", None) or {}  # PNG tEXt/iTXt/zTXt chunks (read up to the image data)
+            return bool(
+                image.getexif()
+                or text
+                or any(key in image.info for key in ("exif", "xmp", "XML:com.adobe.xmp", "comment"))
+            )
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError, EOFError):
+        raise _invalid(kind) from None
+
+
+def without_metadata(data: bytes, kind: str) -> bytes:
+    """``data`` unchanged if the image carries no metadata (``carries_metadata``), else re-encoded from its pixels
+    (as every upload is): a workspace archive from elsewhere cannot bring in what an upload could not."""
+    return _reencode_image(data, kind) if carries_metadata(data, kind) else data
+
+
 # --- Public API -------------------------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import io
 import json
 import posixpath
 import secrets
@@ -43,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from daks.core.errors import DomainError
 from daks.core.text import german_slugify
-from daks.core.uploads import _sniff
+from daks.core.uploads import PILLOW_FORMATS, _sniff, without_metadata
 
 from . import registry
 from .exporter import FORMAT, SCHEMA_VERSION, exported_fields
@@ -809,6 +810,12 @@ class _Importer:
                     _("the file “%(name)s” is not of a type allowed for “%(field)s”.")
                     % {"name": info.filename, "field": model_field.verbose_name}
                 )
+            if kind in PILLOW_FORMATS:
+                try:
+                    clean = without_metadata(read_all(), kind)
+                except ValidationError as error:
+                    raise _damaged(f"{info.filename}: {error.messages[0]}") from None
+                buffer = io.BytesIO(clean)
             buffer.seek(0)
             name = model_field.generate_filename(obj, _safe_basename(value["name"], kind))
             stored = model_field.storage.save(name, File(buffer), max_length=model_field.max_length)

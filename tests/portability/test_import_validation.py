@@ -275,3 +275,27 @@ def test_a_municipality_registered_already_is_refused(workspace, municipality, c
         name="Musterstadt",
         key="09162999",
     )
+
+
+def test_images_with_metadata_lose_it_on_import(archive_bytes, coordinator):
+    # an archive made elsewhere may carry a photo with its GPS position: stored re-encoded, as an upload would be
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "Kamerahersteller"  # Make
+    exif[0x8825] = {2: (48.0, 8.0, 0.0), 1: "N"}  # GPS info
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, format="JPEG", exif=exif, comment=b"Aufgenommen bei Anna")
+    photo = out.getvalue()
+    path = objects(json.loads(_data(archive_bytes)), "municipalities.Municipality")[0]["logo"]["path"]
+
+    def change(payload):
+        logo = objects(payload, "municipalities.Municipality")[0]["logo"]
+        logo.update(size=len(photo), sha256=hashlib.sha256(photo).hexdigest())
+
+    result = importer.import_workspace(
+        user=coordinator, fileobj=rewrite(archive_bytes, change_data=change, replace={path: photo})
+    )
+    with result.municipality.logo.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG" and image.size == (40, 30)
+        assert not image.getexif() and "comment" not in image.info
