@@ -48,6 +48,7 @@ lint: $(STAMP)
 
 ## make bench: every benchmark in benchmarks/, results in benchmarks/results/
 bench: $(STAMP)
+	$(PIP) install -q -c requirements.lock -e ".[test,bench]"
 	mkdir -p benchmarks/results
 	bash scripts/bench.sh
 

@@ -30,10 +30,7 @@ import platform
 import random
 import re
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,7 +40,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.throwaway_db import postgres_database  # noqa: E402
+from benchmarks.server import (  # noqa: E402
+    free_port,
+    on_databases,
+    run_python,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_ready,
+)
 
 POINTS = 5
 IDEAS = 12
@@ -51,21 +56,6 @@ DEADLINE_SECONDS = 60.0
 
 
 # --- Preparing a database -------------------------------------------------------------------------------
-
-
-def server_env(database_url: str, var_dir: Path, secret_key: str) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DAKS_VAR_DIR": str(var_dir),
-        "SECRET_KEY": secret_key,
-        "DEBUG": "false",
-        "DAKS_TESTING": "true",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    return env
 
 
 PREPARE = r"""
@@ -130,74 +120,6 @@ print(json.dumps({
     "per_participant": sorted(set(per_participant)),
 }))
 """
-
-
-def run_python(code: str, env: dict, *args: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"helper failed:\n{result.stdout}\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-# --- The server -----------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env: dict, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--keep-alive",
-        "30",
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-    ]
-    handle = log.open("w")
-    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
-
-
-def wait_ready(port: int, path: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            if response.status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer in time")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # --- One simulated participant --------------------------------------------------------------------------
@@ -368,19 +290,11 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "participation.json")
     args = parser.parse_args()
 
-    runs = []
     with tempfile.TemporaryDirectory(prefix="daks-bench-participation-") as tmp:
         tmp_path = Path(tmp)
-        runs.append(run_load(f"sqlite:///{tmp_path / 'bench.sqlite3'}", "sqlite", args, tmp_path))
-        configured = os.environ.get("DATABASE_URL", "")
-        if configured.startswith(("postgres://", "postgresql://")):
-            url, drop = postgres_database(configured, "daks_bench_participation")
-            try:
-                runs.append(run_load(url, "postgresql", args, tmp_path))
-            finally:
-                drop()
-        else:
-            print("PostgreSQL: skipped (DATABASE_URL does not point to a PostgreSQL server).", flush=True)
+        runs = on_databases(
+            lambda url, label: run_load(url, label, args, tmp_path), tmp_path, "daks_bench_participation"
+        )
 
     report = {
         "benchmark": "participation",

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Count, Max, Subquery, Value
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from .models import BUND_KEY, IndicatorValue, Level, Region, RegionProfile
@@ -183,6 +186,7 @@ def store_profiles(profiles: list[RegionProfile]) -> int:
     """Replace all profiles (bulk)."""
     RegionProfile.objects.all().delete()
     RegionProfile.objects.bulk_create(profiles, batch_size=2000)
+    _MATRICES.clear()  # other processes notice the new profiles by the table's fingerprint
     return len(profiles)
 
 
@@ -196,13 +200,14 @@ class Similar:
     reasons: list[str]
 
 
-def _reasons(target_raw: dict, other_raw: dict, diff: np.ndarray, limit: int = 3) -> list[str]:
+def _reasons(target_raw: np.ndarray, other_raw: np.ndarray, diff: np.ndarray, limit: int = 3) -> list[str]:
+    """Up to ``limit`` phrases for the features in which two regions are closest (raw values: NaN = missing)."""
     order = np.argsort(diff, kind="stable")
     reasons: list[str] = []
     for j in order:
         name, phrase = FEATURES[j]
-        a, b = target_raw.get(name), other_raw.get(name)
-        if a is None or b is None:
+        a, b = target_raw[j], other_raw[j]
+        if np.isnan(a) or np.isnan(b):
             continue  # an imputed value is no reason
         if name in _TREND_FEATURES:
             prefix = _TREND_FEATURES[name]
@@ -217,39 +222,109 @@ def _reasons(target_raw: dict, other_raw: dict, diff: np.ndarray, limit: int = 3
     return reasons
 
 
+@dataclass(frozen=True)
+class _LevelMatrix:
+    """The profiles of one level as arrays: keys (R,), vectors (R, F), raw values (R, F; NaN = missing)."""
+
+    keys: np.ndarray
+    index: dict[str, int]
+    vectors: np.ndarray
+    raw: np.ndarray
+
+
+#: Profile matrices of this process by level, each with the fingerprint of the profile table it was read at.
+#: Loading and decoding all ~11,000 Gemeinde profiles took most of the time of every page with similar regions
+#: (Kommunalprofil statistics, region page, exports, API); now a process reads them once per computation.
+_MATRICES: dict[str, tuple[tuple, _LevelMatrix]] = {}
+
+
+def _fingerprint_annotations() -> dict:
+    """Scalar subqueries over the whole profile table: its row count and newest id (both read from an index).
+
+    Profiles are only ever replaced as a whole (``store_profiles``: new ids from a sequence that never goes back)
+    or deleted, so another process's change always moves the fingerprint. Changes in this process also clear
+    the cache directly (``store_profiles`` and a ``post_save`` receiver), which covers rolled-back test data.
+    """
+    table = RegionProfile.objects.order_by().annotate(table=Value(1)).values("table")
+    return {
+        "table_rows": Subquery(table.annotate(rows=Count("id")).values("rows")),
+        "table_last_id": Subquery(table.annotate(last=Max("id")).values("last")),
+    }
+
+
+@receiver(post_save, sender=RegionProfile, dispatch_uid="daks.demography.comparison.profile_saved")
+def _profile_saved(sender, **kwargs):
+    _MATRICES.clear()
+
+
+def _raw_number(value) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else np.nan
+
+
+def _level_matrix(level: str, fingerprint: tuple) -> _LevelMatrix:
+    cached = _MATRICES.get(level)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    rows = list(RegionProfile.objects.filter(level=level).values_list("region_key", "vector", "values"))
+    keys = [row[0] for row in rows]
+    matrix = _LevelMatrix(
+        keys=np.array(keys),
+        index={key: position for position, key in enumerate(keys)},
+        vectors=np.array([row[1] for row in rows], dtype=float).reshape(len(rows), len(FEATURES)),
+        raw=np.array(
+            [[_raw_number((row[2] or {}).get(name)) for name in FEATURE_NAMES] for row in rows], dtype=float
+        ).reshape(len(rows), len(FEATURES)),
+    )
+    _MATRICES[level] = (fingerprint, matrix)
+    return matrix
+
+
 def similar_regions(
     region_key: str, k: int = 10, *, within: str | None = None, candidates: list[str] | None = None
 ) -> list[Similar]:
     """The ``k`` regions of the same level closest to ``region_key`` (Euclidean distance of the profile vectors).
 
     ``within``: ``"land"`` (same first 2 digits) or ``"kreis"`` (same first 5 digits); ``candidates``: restrict to
-    these keys. One query loads all profiles of the level.
+    these keys. One query finds the region's level and the table's fingerprint; the profiles of the level are
+    read (one more query) only when this process has not read them at that fingerprint yet.
     """
-    level = RegionProfile.objects.filter(region_key=region_key).values_list("level", flat=True).first()
-    if level is None:
+    found = (
+        RegionProfile.objects.filter(region_key=region_key)
+        .annotate(**_fingerprint_annotations())
+        .values_list("level", "table_rows", "table_last_id")
+        .first()
+    )
+    if found is None:
         return []
-    rows = list(RegionProfile.objects.filter(level=level).values_list("region_key", "vector", "values"))
-    keys = [r[0] for r in rows]
-    V = np.array([r[1] for r in rows], dtype=float)
-    t = keys.index(region_key)
-    mask = np.array([key != region_key for key in keys])
+    level, *fingerprint = found
+    matrix = _level_matrix(level, tuple(fingerprint))
+    t = matrix.index.get(region_key)
+    if t is None:  # the profiles were replaced between the two queries
+        return []
+    keys = matrix.keys
+    mask = np.ones(len(keys), dtype=bool)
+    mask[t] = False
     if within == "land":
-        mask &= np.array([key[:2] == region_key[:2] for key in keys])
+        mask &= np.char.startswith(keys, region_key[:2])
     elif within == "kreis":
-        mask &= np.array([key[:5] == region_key[:5] for key in keys])
+        mask &= np.char.startswith(keys, region_key[:5])
     elif within is not None:
         raise ValueError("within must be None, 'land' or 'kreis'")
     if candidates is not None:
         allowed = set(candidates)
-        mask &= np.array([key in allowed for key in keys])
+        mask &= np.fromiter((key in allowed for key in matrix.index), dtype=bool, count=len(keys))
     idx = np.flatnonzero(mask)
     if idx.size == 0:
         return []
-    diff = np.abs(V[idx] - V[t])
+    diff = np.abs(matrix.vectors[idx] - matrix.vectors[t])
     dist = np.sqrt((diff**2).sum(axis=1))
-    order = np.lexsort((np.array(keys)[idx], dist))[:k]
+    if 0 < k < dist.size:  # only the k nearest (and any ties with the k-th) need the sort by distance and key
+        nearest = np.flatnonzero(dist <= np.partition(dist, k - 1)[k - 1])
+        idx, diff, dist = idx[nearest], diff[nearest], dist[nearest]
+    order = np.lexsort((keys[idx], dist))[:k]
     return [
-        Similar(keys[idx[o]], round(float(dist[o]), 4), _reasons(rows[t][2], rows[idx[o]][2], diff[o])) for o in order
+        Similar(str(keys[idx[o]]), round(float(dist[o]), 4), _reasons(matrix.raw[t], matrix.raw[idx[o]], diff[o]))
+        for o in order
     ]
 
 
