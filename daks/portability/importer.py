@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from daks.core.errors import DomainError
 from daks.core.text import german_slugify
+from daks.core.uploads import EXTENSIONS as UPLOAD_EXTENSIONS
 from daks.core.uploads import PILLOW_FORMATS, _sniff, without_metadata
 
 from . import registry
@@ -230,17 +231,8 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 # --- Files ------------------------------------------------------------------------------------------------------
 
-EXTENSIONS = {
-    "pdf": "pdf",
-    "odt": "odt",
-    "docx": "docx",
-    "png": "png",
-    "jpeg": "jpg",
-    "webp": "webp",
-    "gif": "gif",
-    "mp4": "mp4",
-    "webm": "webm",
-}
+# The upload kinds' extensions, and the videos of toolbox entries (checked by their own service on upload).
+EXTENSIONS = {**UPLOAD_EXTENSIONS, "mp4": "mp4", "webm": "webm"}
 
 
 def detect_kind(head: bytes, read_all) -> str | None:
