@@ -198,7 +198,7 @@ def run(query):
     params = selectors.SearchParams.from_querydict(QueryDict(query))
     result = selectors.search_tools(params)
     for tool in result.page.object_list:
-        list(tool.topics.all())
+        list(tool.listed_topics)
     return result.total
 
 

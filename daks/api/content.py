@@ -101,14 +101,14 @@ def plan_detail(request, id: int = Path(..., ge=1, le=MAX_ID, description="Id of
 # --- Tools --------------------------------------------------------------------------------------------------------
 
 
-def _tool_item(request, tool) -> dict:
+def _tool_item(request, tool, topics, steps) -> dict:
     return {
         "slug": tool.slug,
         "title": tool.title,
         "teaser": tool.teaser,
         "type": tool.tool_type,
-        "topics": [{"slug": topic.slug, "name": topic.name} for topic in tool.topics.all()],
-        "steps": sorted(link.step for link in tool.step_links.all()),
+        "topics": [{"slug": topic.slug, "name": topic.name} for topic in topics],
+        "steps": sorted(steps),
         "published_at": tool.published_at,
         "last_reviewed": tool.last_reviewed,
         "page_url": _absolute(request, tool.get_absolute_url()),
@@ -140,7 +140,9 @@ def tool_list(
         "count": result.total,
         "page": page,
         "page_size": page_size,
-        "results": [] if beyond else [_tool_item(request, tool) for tool in result.page.object_list],
+        "results": []
+        if beyond
+        else [_tool_item(request, tool, tool.listed_topics, tool.listed_steps) for tool in result.page.object_list],
         "facets": {
             name: [{"value": value.value, "label": str(value.label), "count": value.count} for value in values]
             for name, values in result.facets.items()
@@ -163,7 +165,7 @@ def tool_detail(request, slug: str = Path(..., pattern=SLUG_PATTERN, description
         request, max([tool.updated_at, *(item.updated_at for item in attachments), *(r.updated_at for r in related)])
     )
     return {
-        **_tool_item(request, tool),
+        **_tool_item(request, tool, tool.topics.all(), [link.step for link in tool.step_links.all()]),
         "body": tool.body,
         "sizes": sorted(link.size for link in tool.size_links.all()),
         "effort": tool.effort,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
@@ -117,13 +117,7 @@ def match_ranks(terms: list[Term]):
     # for thousands of matches): tools matching only in their text rank below, ordered by title.
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', search_head, any_word) FROM toolbox_tool, "
-                "to_tsquery('german', %s) all_words, to_tsquery('german', %s) any_word "
-                "WHERE search_vector @@ all_words",
-                [" & ".join(f"{term.word}:*" for term in terms), " | ".join(f"{term.word}:*" for term in terms)],
-            )
-            rows = cursor.fetchall()
+            rows = _postgres_match_ranks(cursor, terms)
         else:
             cursor.execute(
                 "SELECT rowid FROM toolbox_tool_fts WHERE toolbox_tool_fts MATCH %s",
@@ -140,6 +134,36 @@ def match_ranks(terms: list[Term]):
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     ranks = np.array([row[1] for row in rows], dtype=float)
     return ids, ranks
+
+
+#: Matching uses every column (the GIN index of ``search_vector``) with AND; ranking only title, teaser and
+#: keywords (``search_head``) with OR: tools matching only in their text rank below, ordered by title.
+MATCH_RANKS_SQL = (
+    "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', search_head, any_word) FROM toolbox_tool, "
+    "to_tsquery('german', %s) all_words, to_tsquery('german', %s) any_word "
+    "WHERE search_vector @@ all_words"
+)
+
+
+def _postgres_match_ranks(cursor, terms: list[Term]) -> list[tuple[int, float]]:
+    # A word frequent in the library ("Jugend") matches most tools, and the planner then prefers a sequential
+    # scan: it does not count that each row's ``search_vector`` (about 1 kB, compressed) must be decompressed
+    # for the test, which makes that scan five times slower than reading the matching ids from the GIN index
+    # (measured: 88 ms against 16 ms for 9,000 of 10,000 tools, benchmarks/bench_toolbox.py). The index is
+    # therefore used always, for this one query: SET LOCAL ends with the transaction, or is undone right after
+    # the query when an outer transaction goes on (no savepoint needed: a failure aborts that transaction, and
+    # its rollback undoes the setting).
+    outer = connection.in_atomic_block
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            MATCH_RANKS_SQL,
+            [" & ".join(f"{term.word}:*" for term in terms), " | ".join(f"{term.word}:*" for term in terms)],
+        )
+        rows = cursor.fetchall()
+        if outer:
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    return rows
 
 
 def highlight(text: str, terms: list[Term]) -> SafeString:

@@ -69,6 +69,14 @@ class FacetValue:
     selected: bool
 
 
+@dataclass(frozen=True)
+class ListedTopic:
+    """A topic field as a result list shows it (from the facet index, without a query per page)."""
+
+    slug: str
+    name: str
+
+
 @dataclass
 class SearchResult:
     params: SearchParams
@@ -83,10 +91,11 @@ def published_tools() -> QuerySet:
 
 
 class FacetIndex:
-    """The facet memberships of all published tools as numpy masks, in title order.
+    """The facet memberships of all published tools as numpy masks, in title order, and the topic fields and
+    steps of each tool for the result list.
 
-    Built once per process and rebuilt when the tools change (``search.index_tools`` drops it and changes the
-    shared ``INDEX_VERSION_KEY``, which other processes check). Filtering, counting all facet values,
+    Built once per process and rebuilt when the tools or topic fields change (``search.index_tools`` drops it and
+    changes the shared ``INDEX_VERSION_KEY``, which other processes check). Filtering, counting all facet values,
     sorting and paging then cost microseconds; the database is asked only for the full-text matches and for the
     20 tools of the page.
     """
@@ -113,6 +122,11 @@ class FacetIndex:
             "reviewed": np.array(reviewed, dtype=np.int64),
         }
         self.masks: dict[str, dict[str, np.ndarray]] = {name: {} for name in FACETS}
+        self.topic_choices = [ListedTopic(slug, name) for slug, name in TopicField.objects.values_list("slug", "name")]
+        topic_order = {topic.slug: number for number, topic in enumerate(self.topic_choices)}
+        topic_by_slug = {topic.slug: topic for topic in self.topic_choices}
+        self.topics_of: dict[int, list[ListedTopic]] = {}
+        self.steps_of: dict[int, list[str]] = {}
 
         def mark(name, value, tool_id):
             position = self.position.get(tool_id)
@@ -123,8 +137,14 @@ class FacetIndex:
             mark("type", row[1], row[0])
         for tool_id, slug in Tool.topics.through.objects.values_list("tool_id", "topicfield__slug"):
             mark("topic", slug, tool_id)
+            self.topics_of.setdefault(tool_id, []).append(topic_by_slug[slug])
+        for topics in self.topics_of.values():
+            topics.sort(key=lambda topic: topic_order[topic.slug])
         for tool_id, step in ToolStep.objects.values_list("tool_id", "step"):
             mark("step", step, tool_id)
+            self.steps_of.setdefault(tool_id, []).append(step)
+        for steps in self.steps_of.values():
+            steps.sort()
         for tool_id, size_value in ToolSize.objects.values_list("tool_id", "size"):
             mark("size", size_value, tool_id)
         self.empty = np.zeros(size, dtype=bool)
@@ -172,8 +192,9 @@ def facet_index() -> FacetIndex:
 
 def search_tools(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResult:
     """Published tools matching the words (German stemming, prefixes, AND) and the facet choices (OR within a
-    facet, AND across facets), sorted, one page, with the counts of every facet value — five queries on either
-    database (index check, full-text matches, topic fields, the page's tools with their topics and steps)."""
+    facet, AND across facets), sorted, one page, with the counts of every facet value — three queries on either
+    database (index check, full-text matches, the page's tools). Each tool of the page carries ``listed_topics``
+    and ``listed_steps`` from the facet index."""
     terms = search.parse_query(params.query)
     index = facet_index()
     size = len(index.ids)
@@ -204,22 +225,20 @@ def search_tools(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchRes
         chosen = order[final[order]]
     paginator = Paginator(index.ids[chosen].tolist(), per_page)
     page = paginator.get_page(params.page)
-    tools = (
-        Tool.objects.filter(pk__in=list(page.object_list))
-        .defer("body", "keywords", "search_vector", "search_head")
-        .prefetch_related(Prefetch("topics", queryset=TopicField.objects.only("name", "slug")), "step_links")
-    )
+    tools = Tool.objects.filter(pk__in=list(page.object_list)).defer("body", "keywords", "search_vector", "search_head")
     by_id = {tool.pk: tool for tool in tools}
     page.object_list = [by_id[tool_id] for tool_id in page.object_list if tool_id in by_id]
     for tool in page.object_list:
         tool.title_html = search.highlight(tool.title, terms)
         tool.teaser_html = search.highlight(tool.teaser, terms)
+        tool.listed_topics = index.topics_of.get(tool.pk, [])
+        tool.listed_steps = index.steps_of.get(tool.pk, [])
     facets = {}
     for name in FACETS:
         within = combined(skip=name)
         counts = {value: int(np.count_nonzero(within & mask)) for value, mask in index.masks[name].items()}
         choices = (
-            [(topic.slug, topic.name) for topic in TopicField.objects.all()]
+            [(topic.slug, topic.name) for topic in index.topic_choices]
             if name == "topic"
             else {"type": ToolType.choices, "step": Step.choices, "size": SizeClass.choices}[name]
         )

@@ -35,6 +35,7 @@ from .models import (
     TopicField,
 )
 from .rules import is_toolbox_editor, is_toolbox_reviewer
+from .selectors import drop_facet_index
 
 ATTACHMENT_KINDS = ("pdf", "odt", "docx")
 #: Addresses a tool cannot have: /werkzeugkoffer/redaktion/ is the editorial office.
@@ -376,6 +377,7 @@ def topic_delete(*, user, topic: TopicField) -> None:
         raise DomainError(_("Questions of the exchange belong to this topic field. It cannot be deleted."))
     log_action("toolbox.topic.deleted", actor=user, obj=topic)
     topic.delete()
+    drop_facet_index()  # the topic facet lists the topic fields
 
 
 # --- Measures ------------------------------------------------------------------------------------------------

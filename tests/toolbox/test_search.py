@@ -139,8 +139,79 @@ def test_index_follows_changes(library):
 
 def test_search_query_count(library, django_assert_num_queries):
     find("")  # builds the facet index of this process
-    # topic slugs, full-text matches (SQLite: matches and ranks apart), the page's tools, their topics and steps,
-    # the topic fields; the index version comes from the cache (in memory in the tests, one row read in production)
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 7):
+    # topic slugs of the URL, full-text matches (SQLite: matches and ranks apart; PostgreSQL: the index-only
+    # setting before and after, as the test runs in a transaction), the page's tools. Their topics and steps and
+    # the topic fields come from the facet index; its version from the cache (in memory in the tests).
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
         result = find("q=Wohnen&topic=wohnen&step=plan")
-        [list(tool.topics.all()) for tool in result.page.object_list]
+        [list(tool.listed_topics) for tool in result.page.object_list]
+
+
+def test_result_list_shows_topics_and_steps_of_each_tool(library):
+    result = find("q=Quartier")
+    listed = {tool.title: tool for tool in result.page.object_list}
+    participation = listed["Bürgerbeteiligung im Quartier"]
+    # in the order of the topic fields (Wohnen before Bürgerbeteiligung), not in the order they were added
+    assert [topic.name for topic in participation.listed_topics] == ["Wohnen", "Bürgerbeteiligung"]
+    assert participation.listed_steps == ["workshop"]
+    assert [topic.slug for topic in listed["Leitfaden Quartiersarbeit"].listed_topics] == [
+        "begegnung-beratung-selbsthilfe"
+    ]
+
+
+def test_renamed_and_deleted_topic_fields_show_at_once(library, editor):
+    from daks.toolbox import services
+    from daks.toolbox.models import TopicField
+
+    find("")  # the facet index of this process exists before the changes
+    user = editor
+    topic = TopicField.objects.get(slug="wohnen")
+    services.topic_save(user=user, name="Wohnen und Leben", topic=topic)
+    housing = next(tool for tool in find("q=Wohnformen").page.object_list)
+    assert [topic.name for topic in housing.listed_topics] == ["Wohnen und Leben"]
+    spare = services.topic_save(user=user, name="Ohne Werkzeuge")
+    assert "Ohne Werkzeuge" in [value.label for value in find("").facets["topic"]]
+    services.topic_delete(user=user, topic=spare)
+    assert "Ohne Werkzeuge" not in [value.label for value in find("").facets["topic"]]
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage and planner")
+
+
+@postgres_only
+def test_search_columns_are_stored_for_the_search():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'toolbox_tool'::regclass "
+            "AND attname IN ('search_vector', 'search_head')"
+        )
+        assert dict(cursor.fetchall()) == {"search_vector": "e", "search_head": "m"}
+        cursor.execute("SELECT reloptions FROM pg_class WHERE oid = 'toolbox_tool'::regclass")
+        assert "toast_tuple_target=128" in cursor.fetchone()[0]
+
+
+@postgres_only
+def test_search_uses_the_index_and_leaves_the_planner_as_it_was(library):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + search.MATCH_RANKS_SQL, ["pfleg:*", "pfleg:*"])
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        assert "toolbox_tool_search_gin" in plan
+        assert titles("q=Pflegekräfte") == ["Pflegekraft gewinnen und halten", "Leitfaden Quartiersarbeit"]
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+
+
+@postgres_only
+def test_migration_rewrite_computes_the_vectors_of_the_services(library):
+    import importlib
+
+    migration = importlib.import_module("daks.toolbox.migrations.0003_search_storage")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, search_vector::text, search_head::text FROM toolbox_tool ORDER BY id")
+        indexed = cursor.fetchall()
+        cursor.execute(migration.REWRITE)
+        cursor.execute("SELECT id, search_vector::text, search_head::text FROM toolbox_tool ORDER BY id")
+        assert cursor.fetchall() == indexed
+    assert all(row[1] and row[2] for row in indexed)
