@@ -87,3 +87,21 @@ def test_seed_demo_is_idempotent_and_its_logins_work(client):
     assert review.adjustments.filter(plan_version__isnull=False).exists()
     # The advisor accompanies two Kommunen.
     assert Membership.objects.filter(user__email="begleitung@beratung.example", role=Role.ADVISOR).count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_process_shows_the_statistics_of_a_real_town_when_they_are_loaded():
+    from tests.demography.factories import IndicatorValueFactory, RegionFactory
+
+    RegionFactory(key="09178124", name="Freising, Große Kreisstadt")
+    IndicatorValueFactory(region_key="09178124", indicator="population", year=2024, value=50_000.0)
+    run_seed()
+    process = Municipality.objects.get(slug="beispielstadt").processes.get()
+    assert process.region_key == "09178124"
+    assert "amtliche Statistik einer anderen Gemeinde" in process.scope
+
+
+@pytest.mark.django_db
+def test_demo_process_without_official_statistics_keeps_the_town_key():
+    run_seed()
+    assert Municipality.objects.get(slug="beispielstadt").processes.get().region_key == ""

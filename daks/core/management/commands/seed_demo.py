@@ -30,6 +30,10 @@ DEMO_USERS = [
     ("lesen", "lesen@beispielstadt.example", "Lena Leserin", Role.READER),
     ("prozessbegleitung", "begleitung@beratung.example", "Paula Prozessbegleiterin", Role.ADVISOR),
 ]
+#: Beispielstadt is invented, so no official statistics exist for its key. Its process shows those of a real
+#: town instead (Freising, Große Kreisstadt in Bavaria, when the official data are loaded) or of the example
+#: town of the example data; the page names the region whose figures it shows.
+DEMO_STATISTICS_KEYS = ("09178124", "99001001")
 DEMO_STAFF = ("redaktion", "redaktion@daks.example", "Rita Redaktion")
 DEMO_REVIEWER = ("pruefung", "pruefung@daks.example", "Paul Prüfung")
 
@@ -166,11 +170,16 @@ class Command(BaseCommand):
             municipality=town,
             title="Beispielstadt 2040 (Beispieldaten)",
             defaults={
-                "scope": "Demografiestrategie für die ganze Stadt – erfundenes Beispiel zur Vorführung.",
+                "scope": "Demografiestrategie für die ganze Stadt – erfundenes Beispiel zur Vorführung. Weil es "
+                "Beispielstadt nicht gibt, zeigt das Kommunalprofil die amtliche Statistik einer anderen Gemeinde "
+                "(Gebietsschlüssel des Prozesses).",
                 "start_date": date(2026, 9, 1),
                 "created_by": coordinator,
             },
         )
+        if not process.region_key:
+            process.region_key = self._statistics_key()
+            process.save(update_fields=["region_key"])
         process.coordinators.add(coordinator)
         StepState.objects.update_or_create(process=process, step="kickoff", defaults={"status": StepStatus.IN_PROGRESS})
         for item in ChecklistItem.objects.filter(step="kickoff", active=True).order_by("order")[:2]:
@@ -226,6 +235,15 @@ class Command(BaseCommand):
                     "created_by": coordinator,
                 },
             )
+
+    @staticmethod
+    def _statistics_key() -> str:
+        from daks.demography.models import IndicatorValue
+
+        for key in DEMO_STATISTICS_KEYS:
+            if IndicatorValue.objects.filter(region_key=key, value__isnull=False).exists():
+                return key
+        return ""
 
     def _network(self, *, town, district, staff, coordinator):
         """The network: Rita runs its editorial office too; a network survey Beispielstadt takes part in."""
