@@ -83,13 +83,28 @@ def parse_query(query: str) -> list[Term]:
     return terms
 
 
+_SPELLED_UMLAUT_RE = re.compile(r"(?<!q)ue|ae|oe")
+_UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü"}
+
+
+def postgres_term(term: Term) -> str:
+    """One word of a PostgreSQL ``tsquery``: a prefix of the word, PostgreSQL stemming it with ``german``.
+
+    The Snowball stemmer of the SQLite index (snowballstemmer 3) reads umlauts typed as "ae", "oe", "ue" as
+    umlauts ("Foerdermittel" finds "Fördermittel"); PostgreSQL's older ``german`` stemmer does not. Such a word
+    therefore also matches in its umlaut form, so both databases find the same tools.
+    """
+    folded = _SPELLED_UMLAUT_RE.sub(lambda found: _UMLAUTS[found.group(0)], term.word)
+    return f"{term.word}:*" if folded == term.word else f"({term.word}:* | {folded}:*)"
+
+
 def match(queryset: QuerySet, terms: list[Term], *, any_term: bool = False) -> QuerySet:
     """``queryset`` (of Tool) restricted to tools matching ``terms`` and annotated with ``rank`` (higher is
     better). ``any_term`` combines the words with OR instead of AND (used for recommendations)."""
     if not terms:
         return queryset.annotate(rank=Value(0.0))
     if connection.vendor == "postgresql":
-        raw = (" | " if any_term else " & ").join(f"{term.word}:*" for term in terms)
+        raw = (" | " if any_term else " & ").join(postgres_term(term) for term in terms)
         tsquery = SearchQuery(raw, config="german", search_type="raw")
         return queryset.filter(search_vector=tsquery).annotate(
             rank=SearchRank(F("search_vector"), tsquery, weights=[0.1, 0.2, 0.4, 1.0])
@@ -158,7 +173,7 @@ def _postgres_match_ranks(cursor, terms: list[Term]) -> list[tuple[int, float]]:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
             MATCH_RANKS_SQL,
-            [" & ".join(f"{term.word}:*" for term in terms), " | ".join(f"{term.word}:*" for term in terms)],
+            [" & ".join(postgres_term(term) for term in terms), " | ".join(postgres_term(term) for term in terms)],
         )
         rows = cursor.fetchall()
         if outer:
