@@ -12,8 +12,8 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "starts_at", "status", "capacity")
-    list_filter = ("kind", "status")
+    list_display = ("title", "kind", "group", "starts_at", "status", "capacity")
+    list_filter = ("kind", "status", "group")
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("tools",)

@@ -1,6 +1,7 @@
 """Demo content of the events (Beispieldaten): an online seminar next month with a few registrations, a fully
-booked one with a waiting list, a regional workshop meeting and a past conference whose material links two tools
-of the toolbox. Idempotent (events are found by their address); called from ``seed_demo``."""
+booked one with a waiting list, a regional workshop meeting of the demo cluster "Cluster Süd (Beispiel)" (and a
+past one), and a past conference whose material links two tools of the toolbox. Idempotent (events are found by
+their address); called from ``seed_demo``."""
 
 import secrets
 from datetime import datetime, time, timedelta
@@ -8,6 +9,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from daks.network.demo import demo_cluster
 from daks.toolbox.models import Tool, ToolStatus
 from daks.workshops.participation import hash_token
 
@@ -81,6 +83,17 @@ def seed_events_demo(*, town, district, staff, coordinator):
             + DEMO_NOTE,
         },
         {
+            "slug": "auftakt-cluster-sued-beispieldaten",
+            "title": "Auftakttreffen Cluster Süd (Beispieldaten)",
+            "kind": EventKind.REGIONAL_MEETING,
+            "starts_at": _at(today - timedelta(days=120), 10),
+            "ends_at": _at(today - timedelta(days=120), 15),
+            "place": f"Landratsamt {district.name}",
+            "capacity": 25,
+            "description": "Erstes Treffen des regionalen Clusters: Kennenlernen, gemeinsame Themen, Termine."
+            + DEMO_NOTE,
+        },
+        {
             "slug": "jahreskonferenz-demografie-beispieldaten",
             "title": "Jahreskonferenz Demografie (Beispieldaten)",
             "kind": EventKind.CONFERENCE,
@@ -100,6 +113,11 @@ def seed_events_demo(*, town, district, staff, coordinator):
             slug=slug, defaults={**spec, "status": EventStatus.PUBLISHED, "contact": CONTACT, "created_by": staff}
         )
         events[slug] = event
+    # The regional workshop meetings belong to the demo cluster (shown on its group page).
+    cluster = demo_cluster(town=town, district=district, staff=staff)
+    Event.objects.filter(
+        slug__in=["regionaltreffen-sued-beispieldaten", "auftakt-cluster-sued-beispieldaten"], group__isnull=True
+    ).update(group=cluster)
     _register(
         events["online-seminar-pflegestrukturplanung-beispieldaten"],
         [

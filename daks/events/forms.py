@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from daks.core.uploads import SLIDE_KINDS, validate_document
+from daks.network.models import MunicipalityGroup
 from daks.toolbox.models import Tool, ToolStatus
 
 from .models import Event, EventKind
@@ -101,7 +102,21 @@ class EventForm(forms.Form):
         help_text=_("Shown on the event page, e.g. the name and e-mail address of the organising office."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    group = forms.ModelChoiceField(
+        label=_("Group of municipalities"),
+        queryset=MunicipalityGroup.objects.none(),
+        required=False,
+        empty_label=_("– none –"),
+        help_text=_(
+            "For a regional workshop meeting of a group (e.g. a regional cluster): the meeting is then listed on "
+            "the group's page."
+        ),
+    )
     version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = MunicipalityGroup.objects.order_by("name")
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:

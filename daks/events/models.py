@@ -72,6 +72,15 @@ class Event(TimeStampedModel):
     tools = models.ManyToManyField(
         "toolbox.Tool", verbose_name=_("tools of the toolbox"), blank=True, related_name="events"
     )
+    #: A regional workshop meeting of a group of Kommunen (shown on the group's page).
+    group = models.ForeignKey(
+        "network.MunicipalityGroup",
+        verbose_name=_("group of municipalities"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]

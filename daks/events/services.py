@@ -48,6 +48,7 @@ EVENT_FIELDS = (
     "capacity",
     "registration_deadline",
     "contact",
+    "group",
 )
 
 

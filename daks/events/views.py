@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -39,13 +41,30 @@ def event_list(request):
     kind = request.GET.get("kind", "")
     if kind not in EventKind.values:
         kind = ""
+    # ?gruppe=<slug>: the meetings of one group of Kommunen; an unknown group is ignored (shared links never break).
+    group = selectors.group_by_slug(request.GET.get("gruppe", ""))
     now = timezone.now()
-    upcoming = list(selectors.upcoming_events(kind=kind, now=now))
-    past = Paginator(selectors.past_events(kind=kind, now=now), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    upcoming = list(selectors.upcoming_events(kind=kind, group=group, now=now))
+    past = Paginator(selectors.past_events(kind=kind, group=group, now=now), PAST_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    groups = list(selectors.event_groups())
+    if group is not None and group not in groups:
+        groups = sorted([*groups, group], key=lambda g: g.name.casefold())
+    filters = urlencode({name: value for name, value in (("kind", kind), ("gruppe", group and group.slug)) if value})
     return render(
         request,
         "events/event_list.html",
-        {"upcoming": upcoming, "past": past, "kind": kind, "kinds": EventKind.choices, "now": now},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "kind": kind,
+            "kinds": EventKind.choices,
+            "group": group,
+            "groups": groups,
+            "filters": filters,
+            "now": now,
+        },
     )
 
 

@@ -19,7 +19,7 @@ from daks.core.forms import apply_domain_error
 
 from . import exports, selectors, services
 from .forms import CancelEventForm, EventForm, MaterialForm
-from .models import EventStatus
+from .models import EventKind, EventStatus
 
 PERM = "network.edit_network"
 
@@ -66,7 +66,13 @@ def index(request):
 @organiser_view
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = EventForm(request.POST or None)
+    initial = None
+    if request.method == "GET":
+        # "Plan a meeting of this group" on a group page: the group and the kind preset.
+        group = selectors.group_by_slug(request.GET.get("gruppe", ""))
+        if group is not None:
+            initial = {"group": group, "kind": EventKind.REGIONAL_MEETING}
+    form = EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(actor=request.user, data=form.service_data())

@@ -1,5 +1,11 @@
 """Demo content of the network (Beispieldaten): both demo Kommunen with a public portrait, the Koordination of
-Beispielstadt as consenting contact person, and a group with both. Idempotent; called from ``seed_demo``."""
+Beispielstadt as consenting contact person, a model-project cohort and a regional cluster with both (the events
+demo adds the cluster's regional workshop meetings). Idempotent; called from ``seed_demo``.
+
+The demo Kommunen are invented, so no official statistics exist for their keys: their portraits say so (see
+``selectors.no_figures_reason``) rather than show figures of a real Kommune as theirs. Only the strategy process
+of Beispielstadt names a real region for its statistics (``process.region_key``, set by ``seed_demo``); the
+portrait then shows that region's figures under its own name."""
 
 from django.db import transaction
 
@@ -8,6 +14,8 @@ from daks.toolbox.models import TopicField
 from .models import ContactConsent, GroupKind, MunicipalityGroup, Portrait
 
 DEMO_GROUP = "Modellkommunen 2026 (Beispieldaten)"
+DEMO_CLUSTER = "Cluster Süd (Beispiel)"
+DEMO_CLUSTER_SLUG = "cluster-sued-beispiel"
 
 TOWN_TEXT = (
     "**Beispieldaten:** Beispielstadt ist erfunden und dient nur der Vorführung von DAKS.\n\n"
@@ -52,4 +60,23 @@ def seed_network_demo(*, town, district, staff, coordinator):
         },
     )
     group.members.add(town, district)
+    demo_cluster(town=town, district=district, staff=staff)
     return group
+
+
+def demo_cluster(*, town, district, staff) -> MunicipalityGroup:
+    """The regional cluster of the demo with both demo Kommunen (idempotent)."""
+    cluster, _created = MunicipalityGroup.objects.get_or_create(
+        slug=DEMO_CLUSTER_SLUG,
+        defaults={
+            "name": DEMO_CLUSTER,
+            "kind": GroupKind.REGIONAL,
+            "description": (
+                "**Beispieldaten.** Ein regionaler Cluster der Kommunen im Süden: Sie treffen sich zweimal im Jahr "
+                "zum regionalen Werkstatttreffen und vergleichen ihre Kennzahlen."
+            ),
+            "created_by": staff,
+        },
+    )
+    cluster.members.add(town, district)
+    return cluster

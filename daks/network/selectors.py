@@ -3,12 +3,15 @@ the synopsis of a group. Every list loads its data in a constant number of queri
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Avg, Prefetch, QuerySet
 from django.db.models.functions import Substr
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,10 +118,51 @@ def projection_headline(region_key: str) -> Headline | None:
 PORTRAIT_FIGURES = ("change_5y", "median_age", "share_65_plus", "old_age_dependency_ratio", "projected_change")
 
 
+#: Figures that describe a change over a period ending in their year: code -> length of the period in years.
+CHANGE_PERIODS = {"change_5y": 5, "change_10y": 10}
+_PERIOD_IN_BASIS = re.compile(r"(\d{4})\s*[–-]\s*(\d{4})")
+
+
+@dataclass
+class KeyFigure:
+    """A key figure of the portrait with the date, year or period its value refers to (German, for the page).
+
+    The figures of a portrait come from different sources (the population from the newest Gemeindeverzeichnis,
+    the age structure and the changes from the newest population statistics, the projection from its base year),
+    so each one names its own reference instead of one year for all."""
+
+    figure: Any  # daks.demography.views.Figure
+    reference: str  # e.g. "Stand 31.12.2024", "Zeitraum 2010–2015", "Jahr 2015", "Vorausberechnung 2015–2040"
+    data_year: int | None  # the (last) year of the data the value is computed from
+
+
+def _key_figure(figure, headline: Headline | None) -> KeyFigure:
+    if figure.as_of is not None:
+        return KeyFigure(
+            figure, _("as of %(date)s") % {"date": date_format(figure.as_of, "SHORT_DATE_FORMAT")}, figure.as_of.year
+        )
+    if figure.year is None:
+        return KeyFigure(figure, "", None)
+    if figure.code in CHANGE_PERIODS:
+        start = figure.year - CHANGE_PERIODS[figure.code]
+        return KeyFigure(figure, _("period %(start)s–%(end)s") % {"start": start, "end": figure.year}, figure.year)
+    if figure.code == "projected_change":
+        base = None
+        if headline is not None and headline.horizon_year == figure.year:
+            base = headline.base_year
+        elif (match := _PERIOD_IN_BASIS.search(figure.basis or "")) and int(match.group(2)) == figure.year:
+            base = int(match.group(1))
+        if base is not None:
+            reference = _("projection %(base)s–%(horizon)s") % {"base": base, "horizon": figure.year}
+            return KeyFigure(figure, reference, base)
+        return KeyFigure(figure, _("projection until %(year)s") % {"year": figure.year}, None)
+    return KeyFigure(figure, _("Year: %(year)s") % {"year": figure.year}, figure.year)
+
+
 @dataclass
 class PortraitFigures:
     region: Region
-    figures: list  # daks.demography.views.Figure
+    figures: list[KeyFigure]
     headline: Headline | None
     profile: RegionProfile | None
     example: bool  # generated example data (Beispieldaten), not official figures
@@ -128,6 +172,14 @@ class PortraitFigures:
         from daks.demography.views import ATTRIBUTION, EXAMPLE_ATTRIBUTION
 
         return EXAMPLE_ATTRIBUTION if self.example else ATTRIBUTION
+
+    @property
+    def data_years(self) -> tuple[int, int] | None:
+        """(first, last) year of the data behind the figures and the projection, when they differ; else None."""
+        years = {item.data_year for item in self.figures if item.data_year is not None}
+        if self.headline is not None:
+            years.add(self.headline.base_year)
+        return (min(years), max(years)) if len(years) > 1 else None
 
 
 def portrait_figures(key: str) -> PortraitFigures | None:
@@ -144,13 +196,38 @@ def portrait_figures(key: str) -> PortraitFigures | None:
     example = region_page.is_example_region(region) or any(
         "beispieldaten" in (value.basis or "").lower() for value in indicators.values()
     )
+    headline = projection_headline(region.key)
     return PortraitFigures(
         region=region,
-        figures=figures,
-        headline=projection_headline(region.key),
+        figures=[_key_figure(figure, headline) for figure in figures],
+        headline=headline,
         profile=demography.region_profile(region.key),
         example=example,
     )
+
+
+def is_example_municipality(municipality: Municipality) -> bool:
+    """An invented Kommune of the demo: its description carries the marker "Beispieldaten" (as example figures
+    carry it in their basis)."""
+    return "beispieldaten" in (municipality.description or "").casefold()
+
+
+class NoFigures:
+    """Why a portrait shows no key figures (see ``no_figures_reason``)."""
+
+    NO_KEY = "no_key"  # the Kommune has not given an official key
+    EXAMPLE = "example"  # an invented demo Kommune: its key belongs to no real region
+    UNKNOWN_KEY = "unknown_key"  # the key is not in the Gemeindeverzeichnis that is loaded
+    NOT_LOADED = "not_loaded"  # no statistics are loaded at all
+
+
+def no_figures_reason(municipality: Municipality, key: str) -> str:
+    """Why ``portrait_figures(key)`` found nothing, so the page can say so instead of showing dashes."""
+    if is_example_municipality(municipality):
+        return NoFigures.EXAMPLE
+    if not key:
+        return NoFigures.NO_KEY
+    return NoFigures.UNKNOWN_KEY if Region.objects.exists() else NoFigures.NOT_LOADED
 
 
 # --- Process stage ------------------------------------------------------------------------------------------------
@@ -512,6 +589,7 @@ class SynopsisColumn:
     values: dict[str, tuple[int, float] | None]  # indicator -> (year, value)
     cluster_label: str
     stage: Stage | None  # None: the Kommune does not share its stage
+    example_municipality: bool = False  # an invented demo Kommune (no official figures exist)
 
 
 @dataclass
@@ -521,10 +599,19 @@ class Synopsis:
     example: bool  # some figures are example data (Beispieldaten)
 
     def rows(self):
-        """``(label, unit, decimals, signed, [value or None per column])`` of the indicators."""
+        """``(label, unit, decimals, signed, [(value, year) or None per column], common year or None)`` of the
+        indicators; the common year is set when all columns with a value share it (else each cell names its own)."""
         for indicator, label, decimals, unit, signed in SYNOPSIS_INDICATORS:
             values = [column.values.get(indicator) for column in self.columns]
-            yield str(label), str(unit), decimals, signed, [v[1] if v else None for v in values]
+            years = {v[0] for v in values if v}
+            common = next(iter(years)) if len(years) == 1 else None
+            yield str(label), str(unit), decimals, signed, [(v[1], v[0]) if v else None for v in values], common
+
+    @property
+    def population_date(self):
+        """The date of the population figures when all columns share it (else each cell names its own)."""
+        dates = {c.region.population_date for c in self.columns if c.region is not None and c.population is not None}
+        return next(iter(dates)) if len(dates) == 1 else None
 
 
 def synopsis(group: MunicipalityGroup) -> Synopsis:
@@ -563,6 +650,7 @@ def synopsis(group: MunicipalityGroup) -> Synopsis:
                 values={indicator: latest.get((key, indicator)) for indicator in wanted},
                 cluster_label=labels.get(key, ""),
                 stage=stage_by.get(member.pk),
+                example_municipality=is_example_municipality(member),
             )
         )
     return Synopsis(group=group, columns=columns, example=example)

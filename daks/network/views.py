@@ -108,6 +108,9 @@ def portrait(request, municipality_slug):
         "preview": preview,
         "description": render_markdown(portrait.description),
         "figures": figures,
+        "statistics_key": key,
+        "no_figures_reason": selectors.no_figures_reason(municipality, key) if figures is None else "",
+        "figures_of_other_region": figures is not None and _other_region(municipality, figures.region.key),
         "fields_of_action": fields_of_action,
         "published_plans": published_plans,
         "plan": plan,
@@ -120,6 +123,12 @@ def portrait(request, municipality_slug):
         "news": news_of_municipality(municipality, limit=5),
     }
     return render(request, "network/portrait.html", context)
+
+
+def _other_region(municipality, region_key: str) -> bool:
+    """The figures are those of another region than the Kommune's own key (the region of its strategy process,
+    e.g. the real town whose statistics an invented demo Kommune shows)."""
+    return selectors.statistics_key(municipality) != region_key
 
 
 @public_page(max_age=3600)
@@ -200,12 +209,15 @@ def group_list(request):
 def group_detail(request, slug):
     group = get_object_or_404(MunicipalityGroup, slug=slug)
     synopsis = selectors.synopsis(group)
+    from daks.events.selectors import group_meetings
+
     context = {
         "group": group,
         "description": render_markdown(group.description),
         "synopsis": synopsis,
         "rows": list(synopsis.rows()),
         "attribution": ATTRIBUTION,
+        "meetings": group_meetings(group),
         "can_edit": request.user.has_perm(EDIT_NETWORK),
     }
     return render(request, "network/group_detail.html", context)

@@ -8,6 +8,13 @@ from .helpers import assert_accessible, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
+#: The computed look of a map point (its link's outline, its circle's stroke and fill), as a JS function.
+POINT_STYLE = """a => {
+  const link = getComputedStyle(a), circle = getComputedStyle(a.querySelector('circle'));
+  return {outline: `${link.outlineStyle} ${link.outlineWidth} ${link.outlineColor}`, stroke: circle.stroke,
+          strokeWidth: circle.strokeWidth, fill: circle.fill};
+}"""
+
 
 def test_network_pages_of_the_demo(new_session):
     from daks.accounts.models import User
@@ -32,13 +39,30 @@ def test_network_pages_of_the_demo(new_session):
     # The map: every point is a link with an accessible name, reachable with the Tab key.
     point = page.locator("svg a").first
     assert point.get_attribute("aria-label") or point.locator("title").count()
+    unfocused = page.evaluate(f"() => [...document.querySelectorAll('svg a')].map(a => ({POINT_STYLE})(a))")
     for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("() => !!document.activeElement.closest('svg')"):
             break
     else:
         pytest.fail("no point of the map can be reached with the Tab key")
+    # The focused point shows a visible focus indicator: its outline or its circle differs from the unfocused look.
+    index = page.evaluate("() => [...document.querySelectorAll('svg a')].indexOf(document.activeElement)")
+    focused = page.evaluate(f"() => ({POINT_STYLE})(document.activeElement)")
+    assert focused != unfocused[index], (focused, unfocused[index])
+    changed = {key for key in focused if focused[key] != unfocused[index][key]}
+    assert changed & {"outline", "stroke", "strokeWidth"}, changed  # not only a colour inside the point
+    # Enter follows the point's link to the portrait.
+    href = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert href.startswith("/netzwerk/kommunen/")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(href)
+    assert page.locator("h1").inner_text().strip() != ""
     for path in [
+        "/netzwerk/gruppen/cluster-sued-beispiel/",
+        "/veranstaltungen/?gruppe=cluster-sued-beispiel",
+        "/veranstaltungen/regionaltreffen-sued-beispieldaten/",
         "/netzwerk/?land=DE-BY&sortierung=einwohner",
         "/netzwerk/kommunen/beispielstadt/",
         "/netzwerk/kommunen/beispielkreis/",

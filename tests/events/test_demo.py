@@ -29,7 +29,7 @@ def test_seed_is_idempotent_and_pages_work(client, login, demo):
     seed_events_demo(**demo)
     seed_events_demo(**demo)
     events = list(Event.objects.all())
-    assert len(events) == 4
+    assert len(events) == 5
     assert all("(Beispieldaten)" in event.title and event.status == EventStatus.PUBLISHED for event in events)
     full = Event.objects.get(slug="online-seminar-wohnen-im-alter-beispieldaten")
     assert full.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == full.capacity
@@ -43,6 +43,15 @@ def test_seed_is_idempotent_and_pages_work(client, login, demo):
     assert "Werkzeug A" in client.get(conference.get_absolute_url()).content.decode()
     for token in ("beispiel-anmeldung-bestaetigt", "beispiel-anmeldung-warteliste"):
         assert client.get(reverse("events:registration", kwargs={"token": token})).status_code == 200
+    # The regional workshop meetings belong to the demo cluster and are listed on its page.
+    from daks.network.demo import DEMO_CLUSTER
+
+    meeting = Event.objects.get(slug="regionaltreffen-sued-beispieldaten")
+    assert meeting.group is not None and meeting.group.name == DEMO_CLUSTER
+    assert set(meeting.group.members.all()) == {demo["town"], demo["district"]}
+    group_page = client.get(meeting.group.get_absolute_url()).content.decode()
+    assert meeting.title in group_page and "Auftakttreffen Cluster Süd (Beispieldaten)" in group_page
+    assert "Regionaltreffen der Gruppe" in client.get(meeting.get_absolute_url()).content.decode()
     editor = login(demo["staff"])
     assert editor.get(reverse("events:organiser_list")).status_code == 200
     assert editor.get(reverse("events:manage", kwargs={"pk": full.pk})).status_code == 200

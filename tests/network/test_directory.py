@@ -1,6 +1,8 @@
 """The directory with filters, sorting and the offline map; the map builder."""
 
 import json
+import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
@@ -105,7 +107,95 @@ def test_map_points_are_named_links_in_germany(client, kommunen):
     assert all(0 < x < width for x, _y in points.values())
     assert 'cx="' in html and "," not in html.split('cx="')[1].split('"')[0]  # not localised (German comma)
     assert "GeoBasis-DE / BKG" in html
-    assert "http://" not in html.split("<svg")[1].split("</svg>")[0].replace("http://www.w3.org", "")
+    svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
+    assert external_references(svg, allow_links=False) == []
+    assert svg.count("<a href=") == 3  # the map points link to the portraits (same site)
+
+
+# --- No third-party requests: the map is drawn from our own data, the page loads nothing from elsewhere -------------
+
+#: Attributes that make the browser fetch something (or point an SVG element at another document).
+FETCHING_ATTRIBUTES = {"src", "srcset", "poster", "data", "href", "xlink:href", "action", "formaction", "background"}
+#: Namespace declarations are names, not requests.
+NAMESPACE_ATTRIBUTES = {"xmlns", "xmlns:xlink", "xmlns:svg"}
+_URL_IN_CSS = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.I)
+_IMPORT_IN_CSS = re.compile(r"@import\s+['\"]([^'\"]+)", re.I)
+
+
+def _is_remote(value: str) -> bool:
+    value = value.strip().lower()
+    return value.startswith(("http:", "https:", "//", "ftp:")) or bool(re.match(r"^[a-z][a-z0-9+.-]*://", value))
+
+
+class _References(HTMLParser):
+    def __init__(self, allow_links: bool):
+        super().__init__(convert_charrefs=True)
+        self.allow_links = allow_links
+        self.found: list[str] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.in_style = tag == "style"
+        for name, value in attrs:
+            value = value or ""
+            if name in NAMESPACE_ATTRIBUTES:
+                continue
+            if name == "style":
+                self._css(tag, value)
+                continue
+            if name not in FETCHING_ATTRIBUTES:
+                continue
+            # A plain hyperlink to another site (e.g. the map's attribution) loads nothing; with allow_links it passes.
+            if self.allow_links and tag == "a" and name == "href":
+                continue
+            candidates = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+            self.found += [f"<{tag} {name}={c!r}>" for c in candidates if _is_remote(c)]
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_style:
+            self._css("style", data)
+
+    def _css(self, tag, css):
+        for target in [*_URL_IN_CSS.findall(css), *_IMPORT_IN_CSS.findall(css)]:
+            if _is_remote(target):
+                self.found.append(f"<{tag}> css {target!r}")
+
+
+def external_references(markup: str, *, allow_links: bool) -> list[str]:
+    """Everything in ``markup`` that would make the browser contact another site."""
+    parser = _References(allow_links)
+    parser.feed(markup)
+    parser.close()
+    return parser.found
+
+
+def test_the_reference_check_finds_every_kind_of_external_reference():
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<image href="https://tiles.example.org/1.png"/><image xlink:href="//cdn.example.org/2.png"/>'
+        '<path style="fill: url(https://evil.example.org/p.svg#x)"/><style>@import "http://fonts.example.org/f.css";'
+        " .a { background: url( 'http://x.example.org/b.png' ) }</style>"
+        '<use href="https://sprites.example.org/s.svg#i"/><a href="https://osm.example.org/">Karte</a>'
+        '<path style="fill: url(#local)"/><a href="/netzwerk/kommunen/a/">A</a></svg>'
+    )
+    found = external_references(svg, allow_links=False)
+    assert len(found) == 7, found
+    assert not any("local" in item or "/netzwerk/" in item for item in found)
+    assert len(external_references(svg, allow_links=True)) == 6
+    page = '<img srcset="/a.png 1x, https://cdn.example.org/a.png 2x"><script src="https://cdn.example.org/x.js">'
+    assert len(external_references(page, allow_links=True)) == 2
+
+
+def test_directory_page_loads_nothing_from_other_sites(client, kommunen):
+    html = client.get(URL).content.decode()
+    assert external_references(html, allow_links=True) == []
+    # The only links to other sites are the attribution and licence texts, opened without a referrer leak.
+    for match in re.finditer(r'<a [^>]*href="(https?:)?//[^"]*"[^>]*>', html):
+        assert "noopener" in match.group(0), match.group(0)
 
 
 def test_kommune_without_coordinates_is_placed_in_its_land(client, db):

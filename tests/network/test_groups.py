@@ -158,14 +158,19 @@ def test_unknown_export_format(client, cohort):
 def test_synopsis_query_count(client, cohort, django_assert_num_queries):
     url = reverse("network:group", kwargs={"slug": "cluster-sued"})
     client.get(url)
-    with django_assert_num_queries(8):
+    # 8 for the synopsis, 2 for the group's meetings (upcoming, past)
+    with django_assert_num_queries(10):
         client.get(url)
     extra = public_portrait_with_region(name="Gammaheim", key="09100003")
     extra.share_stage = True
     extra.save()
     process_at(extra.municipality, [])
     cohort.members.add(extra.municipality)
-    with django_assert_num_queries(8):
+    from tests.events.factories import EventFactory
+
+    EventFactory(group=cohort)
+    EventFactory(group=cohort, title="Zweites Treffen")
+    with django_assert_num_queries(10):
         client.get(url)
 
 

@@ -84,3 +84,89 @@ def test_portrait_page_shows_similar_with_reasons(client, network):
     html = html.content.decode()
     assert "Nahdorf" in html and "ähnliche Altersstruktur" in html
     assert "stabil, mittleres Alter" in html  # the demographic type
+
+
+# --- Through the real path: indicator values → raw features → standardised vectors → nearest portraits ----------
+
+#: Known indicator values (as the pipeline stores them): population and area, then the indicators.
+#: Zielstadt and Zwillingsdorf are alike: an old, shrinking small town and village with the same change over five
+#: years and the same age structure (share 65+, old-age dependency ratio, median age identical), close in the rest.
+INDICATORS = (
+    "change_pct_5y",
+    "share_65_plus",
+    "old_age_dependency_ratio",
+    "median_age",
+    "net_migration_per_1000",
+    "natural_balance_per_1000",
+    "projected_change_pct",
+    "share_6_17",
+)
+#: name: (key, population, area km², values of INDICATORS in that order)
+KNOWN = {
+    "Zielstadt": ("09300001", 12_000, 40, (-3.0, 28.0, 45.0, 49.0, -2.0, -6.0, -8.0, 10.0)),
+    "Zwillingsdorf": ("09300002", 11_000, 42, (-3.0, 28.0, 45.0, 49.0, -1.6, -5.5, -7.0, 10.3)),
+    "Speckgürtel": ("09300003", 30_000, 35, (6.0, 15.0, 24.0, 38.0, 8.0, 2.0, 10.0, 14.0)),
+    "Großstadt": ("09300004", 250_000, 120, (3.0, 19.0, 28.0, 42.0, 5.0, 0.5, 4.0, 11.0)),
+    "Bergweiler": ("09300005", 1_500, 60, (-9.0, 34.0, 62.0, 55.0, -7.0, -11.0, -18.0, 8.0)),
+    "Mittelhausen": ("09300006", 20_000, 50, (0.5, 22.0, 34.0, 45.0, 1.0, -2.5, -1.0, 11.5)),
+}
+
+
+def _features_from_indicators(keys: list[str]) -> dict:
+    """The pipeline's profile features of ``keys`` from their stored indicator values and regions (same mapping as
+    ``daks.demography.pipeline``: share under 18 from its three parts, density from population and area)."""
+    import numpy as np
+
+    from daks.demography.models import IndicatorValue, Region
+
+    values = {(row.region_key, row.indicator): row.value for row in IndicatorValue.objects.filter(region_key__in=keys)}
+    regions = {region.key: region for region in Region.objects.filter(key__in=keys)}
+
+    def column(name):
+        return np.array([values.get((key, name), np.nan) for key in keys], dtype=float)
+
+    return {
+        "population": np.array([regions[key].population for key in keys], dtype=float),
+        "change_pct_5y": column("change_pct_5y"),
+        "share_under_18": column("share_under_3") + column("share_3_5") + column("share_6_17"),
+        "share_65_plus": column("share_65_plus"),
+        "old_age_dependency_ratio": column("old_age_dependency_ratio"),
+        "median_age": column("median_age"),
+        "net_migration_per_1000": column("net_migration_per_1000"),
+        "natural_balance_per_1000": column("natural_balance_per_1000"),
+        "projected_change_pct": column("projected_change_pct"),
+        "density": np.array([regions[key].population / float(regions[key].area_km2) for key in keys], dtype=float),
+    }
+
+
+@pytest.fixture
+def known_network(db):
+    from daks.demography.comparison import build_profiles, store_profiles
+    from daks.demography.models import Level
+    from tests.demography.factories import IndicatorValueFactory, RegionFactory
+    from tests.factories import MunicipalityFactory
+
+    portraits = {}
+    for name, (key, population, area, indicators) in KNOWN.items():
+        RegionFactory(key=key, name=name, population=population, area_km2=area)
+        values = {**dict(zip(INDICATORS, indicators, strict=True)), "share_under_3": 2.5, "share_3_5": 2.5}
+        for indicator_name, value in values.items():
+            IndicatorValueFactory(region_key=key, indicator=indicator_name, year=2015, value=value)
+        portraits[name] = PortraitFactory(municipality=MunicipalityFactory(name=name, official_key=key))
+    keys = [key for key, *_rest in KNOWN.values()]
+    store_profiles(build_profiles(keys, [Level.GEMEINDE] * len(keys), _features_from_indicators(keys)))
+    return portraits
+
+
+def test_nearest_neighbour_from_indicator_values_is_the_alike_one(known_network):
+    from daks.demography.models import RegionProfile
+
+    vectors = dict(RegionProfile.objects.values_list("region_key", "vector"))
+    assert len(vectors) == len(KNOWN) and all(any(abs(v) > 0.1 for v in vector) for vector in vectors.values())
+    found = similar_portraits(known_network["Zielstadt"], key="09300001", count=5)
+    assert names(found)[0] == "Zwillingsdorf"
+    assert names(found)[-1] in {"Großstadt", "Speckgürtel"}  # the least alike: growing, young or big
+    # The reasons name the traits they share (the identical ones, in the profile's order): both shrink, the same
+    # age structure — and nothing they do not share (size, migration, projection differ more).
+    assert found[0].reasons == ["ebenfalls schrumpfend", "ähnliche Altersstruktur", "ähnlicher Altenquotient"]
+    assert found[0].distance < found[1].distance / 2
