@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q -c requirements.lock -e ".[test]"
+	$(PIP) install -q -c requirements.lock -e ".[test,semantic]"
 	touch $(STAMP)
 
 install: $(STAMP)

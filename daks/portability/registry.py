@@ -147,6 +147,9 @@ EXCLUDED: dict[str, object] = {
     "exchange.Answer": _("Answers in the public exchange forum."),
     "exchange.Follow": _("Who follows a question of the exchange forum (personal setting)."),
     "exchange.Report": _("Reports of contributions in the exchange forum to the editorial office."),
+    "toolbox.ToolEmbedding": _(
+        "Vectors of the search by meaning, derived from the text of a tool; the new instance computes them again."
+    ),
 }
 
 #: Objects outside the workspace that relations of included objects may point to, with their natural key: they

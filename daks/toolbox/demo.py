@@ -1,5 +1,8 @@
 """Demo of the Werkzeugkoffer: the editorial tools of this instance, the editorial office at work (a draft, a tool
-in review, one returned with a note, an archived one, an attachment) with two staff members."""
+in review, one returned with a note, an archived one, an attachment) with two staff members, and — with the
+semantic search — the vectors of every tool, so that the search by meaning works without a worker."""
+
+import sys
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +13,7 @@ from . import services
 from .content import load_sources
 from .models import Tool, ToolStatus, TopicField
 from .rules import EDITOR_GROUP, REVIEWER_GROUP
+from .semantic import progress_printer
 
 EXAMPLE = "(Beispieldaten)"
 
@@ -39,8 +43,9 @@ def _draft(editor, *, slug: str, title: str, topic: str, step: str) -> Tool:
     )
 
 
-def seed_toolbox(*, editor, reviewer) -> None:
-    """Load the editorial tools and put a few example tools into every state of the workflow."""
+def seed_toolbox(*, editor, reviewer, stdout=None) -> None:
+    """Load the editorial tools, put a few example tools into every state of the workflow and compute the vectors
+    of the semantic search (progress on ``stdout``, default the standard output)."""
     editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
     reviewer.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     for user in (editor, reviewer):
@@ -100,3 +105,4 @@ def seed_toolbox(*, editor, reviewer) -> None:
             title="Maßnahmenblatt zum Ausfüllen (PDF)",
             file=SimpleUploadedFile("massnahmenblatt.pdf", pdf, content_type="application/pdf"),
         )
+    services.embed_tools(progress=progress_printer(stdout or sys.stdout))

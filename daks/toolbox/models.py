@@ -220,3 +220,18 @@ class MeasureTool(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id} → {self.tool_id}"
+
+
+class ToolEmbedding(models.Model):
+    """The vector of a tool for the semantic search (``daks.toolbox.semantic``): float32 bytes of the embedding of
+    ``semantic.passage_text(tool)``, with the hash of that text so that an unchanged tool is not embedded again.
+    Derived data: computed again from the tool whenever missing (``services.embed_tools``)."""
+
+    tool = models.OneToOneField(Tool, on_delete=models.CASCADE, primary_key=True, related_name="embedding")
+    vector = models.BinaryField()
+    text_hash = models.CharField(max_length=64)
+    model = models.CharField(max_length=100)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.tool_id} ({self.model})"

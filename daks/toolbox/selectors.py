@@ -11,8 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from daks.strategy.models import Step
 
-from . import search
-from .models import MeasureTool, SizeClass, Tool, ToolAttachment, ToolSize, ToolStatus, ToolStep, ToolType, TopicField
+from . import search, semantic
+from .models import (
+    MeasureTool,
+    SizeClass,
+    Tool,
+    ToolAttachment,
+    ToolEmbedding,
+    ToolSize,
+    ToolStatus,
+    ToolStep,
+    ToolType,
+    TopicField,
+)
 
 PER_PAGE = 20
 
@@ -25,6 +36,9 @@ SORTS = {
 
 FACETS = ("topic", "type", "step", "size")
 
+#: The shareable URL parameter of the meaning mode (``?q=…&bedeutung=1``).
+MEANING_PARAM = "bedeutung"
+
 
 @dataclass
 class SearchParams:
@@ -35,11 +49,12 @@ class SearchParams:
     size: list[str] = field(default_factory=list)
     sort: str = "relevance"
     page: int = 1
+    mode: str = "words"
 
     @classmethod
     def from_querydict(cls, data) -> "SearchParams":
-        """Read the shareable URL parameters (``?q=…&topic=wohnen&type=method&sort=title&page=2``); unknown values
-        are ignored, never an error."""
+        """Read the shareable URL parameters (``?q=…&topic=wohnen&type=method&sort=title&page=2``, ``bedeutung=1``
+        for the meaning mode); unknown values are ignored, never an error."""
         topics = set(TopicField.objects.values_list("slug", flat=True)) if data.getlist("topic") else set()
         try:
             page = max(1, int(data.get("page", 1)))
@@ -54,6 +69,7 @@ class SearchParams:
             size=[value for value in data.getlist("size") if value in SizeClass.values],
             sort=sort if sort in SORTS else "relevance",
             page=page,
+            mode="meaning" if data.get(MEANING_PARAM) in ("1", "on", "true") else "words",
         )
 
     @property
@@ -84,6 +100,10 @@ class SearchResult:
     page: object  # django.core.paginator.Page of Tool
     total: int
     facets: dict[str, list[FacetValue]]
+    #: The mode actually used: "meaning" only with a query and the semantic search available.
+    mode: str = "words"
+    #: Meaning was asked for but this instance cannot search by meaning: the words were searched instead.
+    meaning_unavailable: bool = False
 
 
 def published_tools() -> QuerySet:
@@ -190,17 +210,65 @@ def facet_index() -> FacetIndex:
     return _facet_index
 
 
+class SemanticIndex:
+    """The stored vectors of all published tools as one matrix (rows in the order of ``ids``), for the meaning
+    mode: one matrix-vector product scores every tool. Kept per process like the FacetIndex and rebuilt with it
+    (same version key: ``services.embed_tools`` changes it after writing vectors)."""
+
+    def __init__(self, key):
+        self.key = key
+        rows = list(
+            ToolEmbedding.objects.filter(tool__status=ToolStatus.PUBLISHED, model=semantic.MODEL_NAME)
+            .order_by("tool_id")
+            .values_list("tool_id", "vector")
+        )
+        self.ids = np.array([row[0] for row in rows], dtype=np.int64)
+        self.matrix = (
+            np.vstack([semantic.from_bytes(row[1]) for row in rows])
+            if rows
+            else np.zeros((0, semantic.DIMENSIONS), dtype=np.float32)
+        )
+
+    def similar(self, text: str, *, limit: int = semantic.MAX_RESULTS) -> tuple[np.ndarray, np.ndarray]:
+        """(tool ids, cosine similarities) of the tools similar in meaning to ``text``, best first."""
+        if not len(self.ids):
+            return self.ids, np.zeros(0)
+        scores = self.matrix @ semantic.embed_query(text)
+        chosen = semantic.similar(scores, limit=limit)
+        return self.ids[chosen], scores[chosen].astype(float)
+
+
+_semantic_index: SemanticIndex | None = None
+
+
+def semantic_index(key=None) -> SemanticIndex:
+    """The SemanticIndex of the current version (``key``: that of the facet index, if just read)."""
+    global _semantic_index
+    key = key if key is not None else facet_index().key
+    if _semantic_index is None or _semantic_index.key != key:
+        _semantic_index = SemanticIndex(key)
+    return _semantic_index
+
+
 def search_tools(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResult:
     """Published tools matching the words (German stemming, prefixes, AND) and the facet choices (OR within a
     facet, AND across facets), sorted, one page, with the counts of every facet value — three queries on either
     database (index check, full-text matches, the page's tools). Each tool of the page carries ``listed_topics``
-    and ``listed_steps`` from the facet index."""
-    terms = search.parse_query(params.query)
+    and ``listed_steps`` from the facet index.
+
+    In the meaning mode (``params.mode == "meaning"``, when ``semantic.available()``) the tools similar in meaning
+    to the query replace the word matches (``semantic.similar``: at most 30, ranked by cosine similarity); no
+    words are highlighted then. Without the semantic search the words are searched and the result says so."""
+    meaning = params.mode == "meaning" and bool(params.query)
+    unavailable = meaning and not semantic.available()
+    meaning = meaning and not unavailable
+    terms = [] if meaning else search.parse_query(params.query)
     index = facet_index()
     size = len(index.ids)
     rank = np.zeros(size)
-    if terms:
-        ids, ranks = search.match_ranks(terms)
+    ranked = meaning or bool(terms)
+    if ranked:
+        ids, ranks = semantic_index(index.key).similar(params.query) if meaning else search.match_ranks(terms)
         positions, valid = index.positions_of(ids)
         base = index.empty.copy()
         base[positions] = True
@@ -219,7 +287,7 @@ def search_tools(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchRes
     final = combined()
     chosen = np.flatnonzero(final)
     if params.sort == "relevance":
-        chosen = chosen[np.lexsort((chosen, -rank[chosen]))] if terms else chosen
+        chosen = chosen[np.lexsort((chosen, -rank[chosen]))] if ranked else chosen
     else:
         order = index.order[params.sort]
         chosen = order[final[order]]
@@ -245,7 +313,15 @@ def search_tools(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchRes
         facets[name] = [
             FacetValue(value, label, counts.get(value, 0), value in getattr(params, name)) for value, label in choices
         ]
-    return SearchResult(params=params, terms=terms, page=page, total=paginator.count, facets=facets)
+    return SearchResult(
+        params=params,
+        terms=terms,
+        page=page,
+        total=paginator.count,
+        facets=facets,
+        mode="meaning" if meaning else "words",
+        meaning_unavailable=unavailable,
+    )
 
 
 def tool_detail(slug: str, *, include_unpublished: bool = False) -> Tool:
@@ -299,8 +375,10 @@ class Recommendation:
 def recommend_for_process(process, *, limit: int = 8, per_source: int = 3) -> list[Recommendation]:
     """Tools matching the weaknesses and threats of the team's SWOT analysis and its fields of action.
 
-    Each statement or field is searched with its meaningful words combined by OR; a tool collects the scores
-    of every statement it matches and names them as reasons. One query per source (at most 16 sources).
+    Each statement or field is searched by meaning when the semantic search is available (its ``per_source`` most
+    similar published tools, by the rule of ``semantic.similar``), else with its meaningful words combined by OR;
+    a tool collects the scores of every statement it matches and names them as reasons. One query per source
+    with words (at most 16 sources), one for all sources by meaning.
     """
     from daks.profile.models import FieldOfAction, Quadrant, SwotItem
 
@@ -318,14 +396,25 @@ def recommend_for_process(process, *, limit: int = 8, per_source: int = 3) -> li
             )
         )
     found: dict[int, Recommendation] = {}
-    for reason, text in sources:
-        terms = search.parse_query(text)
-        if not terms:
-            continue
-        for tool in search.match(published_tools(), terms, any_term=True).order_by("-rank", "title")[:per_source]:
-            entry = found.setdefault(tool.pk, Recommendation(tool=tool))
-            entry.score += float(tool.rank or 0) or 1.0
-            entry.reasons.append(reason)
+    if semantic.available():
+        index = semantic_index()
+        matches = [(reason, *index.similar(text, limit=per_source)) for reason, text in sources if text.strip()]
+        tools = published_tools().in_bulk({int(tool_id) for _reason, ids, _scores in matches for tool_id in ids})
+        for reason, ids, scores in matches:
+            for tool_id, score in zip(ids.tolist(), scores.tolist(), strict=True):
+                if tool_id in tools:
+                    entry = found.setdefault(tool_id, Recommendation(tool=tools[tool_id]))
+                    entry.score += score
+                    entry.reasons.append(reason)
+    else:
+        for reason, text in sources:
+            terms = search.parse_query(text)
+            if not terms:
+                continue
+            for tool in search.match(published_tools(), terms, any_term=True).order_by("-rank", "title")[:per_source]:
+                entry = found.setdefault(tool.pk, Recommendation(tool=tool))
+                entry.score += float(tool.rank or 0) or 1.0
+                entry.reasons.append(reason)
     ranked = sorted(found.values(), key=lambda entry: (-len(entry.reasons), -entry.score, entry.tool.title))
     return ranked[:limit]
 

@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,13 +22,14 @@ from daks.core.errors import EditConflict as BaseEditConflict
 from daks.core.text import german_slugify
 from daks.core.uploads import validate_document
 
-from . import search
+from . import search, semantic
 from .content import ToolSource
 from .models import (
     MeasureTool,
     SizeClass,
     Tool,
     ToolAttachment,
+    ToolEmbedding,
     ToolRevision,
     ToolSize,
     ToolStatus,
@@ -105,6 +107,7 @@ def _record(tool: Tool, *, user, action: str, note: str = "", previous: dict | N
     current = snapshot(tool)
     changed = [name for name in SNAPSHOT_FIELDS if previous is None or previous.get(name) != current[name]]
     search.index_tools([tool])
+    schedule_embedding([tool.pk])
     log_action("toolbox.tool.changed", actor=user, obj=tool, tool=tool.pk, step=action, status=tool.status)
     return ToolRevision.objects.create(
         tool=tool,
@@ -361,7 +364,9 @@ def topic_save(*, user, name: str, description: str = "", topic: TopicField | No
         topic = TopicField(slug=slug, position=position)
     topic.name, topic.description = name, (description or "").strip()
     topic.save()
-    search.index_tools(Tool.objects.filter(topics=topic).prefetch_related("topics"))
+    tools = list(Tool.objects.filter(topics=topic).prefetch_related("topics"))
+    search.index_tools(tools)
+    schedule_embedding([tool.pk for tool in tools])  # the topic names are part of the embedded text
     log_action("toolbox.topic.saved", actor=user, obj=topic)
     return topic
 
@@ -472,3 +477,60 @@ def toolbox_load(*, sources: list[ToolSource], today: datetime.date | None = Non
         [ToolRevision(tool=tool, action="loaded", status=tool.status, snapshot=snapshot(tool)) for tool in loaded]
     )
     return created, updated
+
+
+# --- Semantic search -----------------------------------------------------------------------------------------
+
+
+def schedule_embedding(tool_ids: list[int]) -> None:
+    """Queue the computation of the tools' vectors for after the commit (nothing without the semantic search)."""
+    if tool_ids and semantic.available():
+        from .tasks import embed_tools_task
+
+        ids = sorted(set(tool_ids))
+        transaction.on_commit(lambda: embed_tools_task.enqueue(ids))
+
+
+def embed_tools(*, tools=None, progress=None, batch_size: int = 8) -> int:
+    """Compute and store the vectors of the semantic search for ``tools`` (default: all) whose embedded text
+    (``semantic.passage_text``) or model changed since their vector was stored; returns how many were computed.
+
+    Tools of every status get a vector (a draft is then ready when it is published). Each batch of ``batch_size``
+    tools is written in its own transaction (unless called inside one), so an interrupted run keeps what it
+    computed and the next one goes on. ``progress(done, total)`` is called after every batch. About 0.17 s per
+    tool on one CPU thread (docs/toolbox.md); nothing without the semantic search."""
+    if not semantic.available():
+        return 0
+    tools = Tool.objects.all() if tools is None else tools
+    if isinstance(tools, QuerySet):
+        tools = tools.prefetch_related("topics")
+    tools = list(tools)
+    stored = {
+        tool_id: (digest, model)
+        for tool_id, digest, model in ToolEmbedding.objects.filter(tool_id__in=[tool.pk for tool in tools]).values_list(
+            "tool_id", "text_hash", "model"
+        )
+    }
+    todo = []
+    for tool in tools:
+        text = semantic.passage_text(tool)
+        digest = semantic.text_hash(text)
+        if stored.get(tool.pk) != (digest, semantic.MODEL_NAME):
+            todo.append((tool.pk, text, digest))
+    done = 0
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
+        vectors = semantic.embed_passages([text for _pk, text, _digest in batch])
+        with transaction.atomic():
+            ids = [pk for pk, _text, _digest in batch]
+            existing = set(Tool.objects.filter(pk__in=ids).values_list("pk", flat=True))
+            for (pk, _text, digest), vector in zip(batch, vectors, strict=True):
+                if pk in existing:  # not deleted in the meantime
+                    values = {"vector": semantic.to_bytes(vector), "text_hash": digest, "model": semantic.MODEL_NAME}
+                    ToolEmbedding.objects.update_or_create(tool_id=pk, defaults=values)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(todo))
+    if todo:
+        drop_facet_index()  # every process rebuilds its matrix of vectors (semantic index) with the new version
+    return len(todo)

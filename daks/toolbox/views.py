@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from daks.core.caching import public_page
 from daks.core.richtext import render_markdown
 
-from . import selectors
+from . import selectors, semantic
 from .models import Tool, ToolAttachment
 from .video import external_video
 
@@ -50,6 +50,7 @@ def search(request):
             },
             "active_filters": _active_filters(request, result),
             "page_query": _page_query(request),
+            "meaning_available": semantic.available(),
         },
     )
 

@@ -21,7 +21,7 @@ from daks.plans.models import Measure
 from daks.strategy.models import Step
 from daks.strategy.steps import STEPS, step_process
 
-from . import search, selectors, services
+from . import search, selectors, semantic, services
 from .forms_workspace import SubmissionForm, ToolChoiceForm, ToolSearchForm
 from .models import Tool
 
@@ -70,6 +70,7 @@ def recommendations(request, pk, step_slug):
         Step.PROFILE,
         recommendations=found,
         has_sources=has_sources,
+        by_meaning=semantic.available(),
         swot_url=reverse("profile:swot", kwargs=kwargs),
         fields_url=reverse("profile:fields", kwargs=kwargs),
     )

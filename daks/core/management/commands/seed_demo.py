@@ -100,7 +100,7 @@ class Command(BaseCommand):
         reviewer = self._user(email=DEMO_REVIEWER[1], name=DEMO_REVIEWER[2], is_staff=True)
         from daks.toolbox.demo import seed_toolbox
 
-        seed_toolbox(editor=staff, reviewer=reviewer)
+        seed_toolbox(editor=staff, reviewer=reviewer, stdout=self.stdout)
 
         self._own_data(town, coordinator)
         self._process(town, coordinator)

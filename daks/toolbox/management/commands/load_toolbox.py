@@ -1,5 +1,6 @@
 """Load the editorial tools of the Werkzeugkoffer (daks/toolbox/content/*.md): create new ones, update changed
-ones (matched by their address), all or nothing."""
+ones (matched by their address), all or nothing. Then, with the semantic search, compute the vectors of the tools
+whose text changed (synchronously, with progress: no worker is needed for the search by meaning)."""
 
 from pathlib import Path
 
@@ -7,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from daks.core.errors import DomainError
 from daks.toolbox.content import CONTENT_DIR, ContentError, load_sources
-from daks.toolbox.services import toolbox_load
+from daks.toolbox.semantic import progress_printer
+from daks.toolbox.services import embed_tools, toolbox_load
 
 
 class Command(BaseCommand):
@@ -32,3 +34,4 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(f"Nothing was loaded: {error.message}") from error
         self.stdout.write(self.style.SUCCESS(f"Toolbox: {created} tools created, {updated} updated."))
+        embed_tools(progress=progress_printer(self.stdout))
