@@ -7,6 +7,8 @@ import numpy as np
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daks.strategy.models import Step
@@ -347,6 +349,34 @@ def used_by_count(tool: Tool) -> int:
         .values("municipality_id")
         .distinct()
         .count()
+    )
+
+
+def origin_url(tool: Tool) -> str:
+    """Where the originating Kommune of ``tool`` is presented: its public portrait in the network, else the
+    statistics of its region, else nowhere ("")."""
+    municipality = tool.origin_municipality
+    if municipality is None:
+        return ""
+    from daks.network.selectors import visible_portrait
+
+    portrait = visible_portrait(municipality.slug)
+    if portrait is not None:
+        return portrait.get_absolute_url()
+    if municipality.official_key:
+        return reverse("demography:region", args=[municipality.official_key])
+    return ""
+
+
+def events_with_material(tool: Tool) -> list:
+    """Past published events of the network that point to ``tool``, newest first, with their recording and
+    slides: the material of an online seminar or workshop meeting, linked back from the tool."""
+    from daks.events.models import Event, EventStatus
+
+    return list(
+        Event.objects.filter(tools=tool, status=EventStatus.PUBLISHED, ends_at__lt=timezone.now())
+        .only("slug", "title", "starts_at", "recording_url", "slides_url", "slides_file")
+        .order_by("-starts_at")[:10]
     )
 
 

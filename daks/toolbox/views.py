@@ -68,6 +68,8 @@ def detail(request, slug):
             "tool": tool,
             "body_html": render_markdown(tool.body),
             "used_by": selectors.used_by_count(tool),
+            "origin_url": selectors.origin_url(tool),
+            "events": selectors.events_with_material(tool),
             "external_video": external_video(tool.video_url),
             "page_url": request.build_absolute_uri(tool.get_absolute_url()),
         },

@@ -94,3 +94,57 @@ def test_used_by_count_shows_only_published_plans(client):
     tool = ToolFactory()
     html = client.get(tool.get_absolute_url()).content.decode()
     assert "veröffentlichten Plan" not in html
+
+
+def test_originating_kommune_links_to_its_public_portrait_else_its_statistics(client):
+    from django.utils import timezone
+
+    from tests.factories import MunicipalityFactory
+    from tests.network.factories import PortraitFactory
+
+    town = MunicipalityFactory(name="Musterhausen", official_key="09162000", verified_at=timezone.now())
+    tool = ToolFactory(origin_municipality=town)
+    html = client.get(tool.get_absolute_url()).content.decode()
+    assert reverse("demography:region", args=["09162000"]) in html
+
+    portrait = PortraitFactory(municipality=town)
+    html = client.get(tool.get_absolute_url()).content.decode()
+    assert f'href="{portrait.get_absolute_url()}">Musterhausen</a>' in html
+
+    portrait.is_public = False
+    portrait.save()
+    town.official_key = ""
+    town.save()
+    html = client.get(tool.get_absolute_url()).content.decode()
+    assert portrait.get_absolute_url() not in html and "Musterhausen" in html
+
+
+def test_tool_page_links_the_recordings_and_slides_of_past_events(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from daks.events.models import EventStatus
+    from tests.events.factories import EventFactory
+
+    tool = ToolFactory()
+    past = timezone.now() - timedelta(days=30)
+    seminar = EventFactory(
+        title="Online-Seminar Pflege vor Ort", starts_at=past, recording_url="https://video.example.org/aufzeichnung"
+    )
+    seminar.tools.add(tool)
+    upcoming = EventFactory(title="Kommendes Seminar")
+    upcoming.tools.add(tool)
+    draft = EventFactory(title="Entwurf eines Seminars", starts_at=past, status=EventStatus.DRAFT)
+    draft.tools.add(tool)
+
+    html = client.get(tool.get_absolute_url()).content.decode()
+    assert "Aus Veranstaltungen des Netzwerks" in html
+    assert "Online-Seminar Pflege vor Ort" in html and "https://video.example.org/aufzeichnung" in html
+    assert reverse("events:detail", args=[seminar.slug]) + "#material" in html
+    assert "Kommendes Seminar" not in html and "Entwurf eines Seminars" not in html
+
+
+def test_tool_page_without_events_has_no_event_section(client):
+    html = client.get(ToolFactory().get_absolute_url()).content.decode()
+    assert "Aus Veranstaltungen des Netzwerks" not in html
