@@ -27,6 +27,9 @@ class ToolboxConfig(AppConfig):
         # The editorial office (shown in the audit log; these entries belong to no Kommune).
         register_action("toolbox.tool.changed", _("changed the toolbox entry “%(object)s”"))
         register_action("toolbox.tool.submitted_by_municipality", _("submitted the tool “%(object)s” to the toolbox"))
+        register_action(
+            "toolbox.tool.resubmitted_by_municipality", _("revised the tool “%(object)s” and submitted it again")
+        )
         register_action("toolbox.topic.saved", _("saved the topic field “%(object)s”"))
         register_action("toolbox.topic.deleted", _("deleted the topic field “%(object)s”"))
 

@@ -17,6 +17,34 @@ class SubmissionForm(ToolContentForm):
         help_text=_("Otherwise only the name of your municipality is shown."),
     )
 
+    #: The stored state of a returned submission being revised (optimistic locking, see ``submission_resubmit``).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def initial_for(cls, tool) -> dict:
+        """The content of a returned submission, to revise it."""
+        return {
+            "title": tool.title,
+            "teaser": tool.teaser,
+            "body": tool.body,
+            "tool_type": tool.tool_type,
+            "topics": [topic.pk for topic in tool.topics.all()],
+            "steps": [link.step for link in tool.step_links.all()],
+            "sizes": [link.size for link in tool.size_links.all()],
+            "effort": tool.effort,
+            "cost": tool.cost,
+            "target_groups": "\n".join(tool.target_groups or []),
+            "contact": tool.contact,
+            "credit_name": "," in (tool.credit or ""),
+            "version": tool.version,
+        }
+
+    def show_conflict(self, current) -> None:
+        """Keep the user's input and accept the next save after they have seen the conflict message."""
+        data = self.data.copy()
+        data["version"] = current.version
+        self.data = data
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields

@@ -285,6 +285,38 @@ def tool_submit_from_municipality(*, municipality, user, data: dict, credit_name
     return tool
 
 
+def returned_submission(*, municipality, pk) -> Tool | None:
+    """A submission of ``municipality`` that the editorial office returned for revision, or None."""
+    return (
+        _with_content(Tool.objects)
+        .filter(pk=pk, origin_municipality=municipality, is_editorial=False, submitted_by__isnull=False)
+        .filter(status=ToolStatus.DRAFT)
+        .first()
+    )
+
+
+@transaction.atomic
+def submission_resubmit(*, municipality, user, tool: Tool, data: dict, version: str, credit_name: bool) -> Tool:
+    """The Kommune revises a submission the editorial office returned and sends it to review again."""
+    if not user.has_perm("municipalities.edit_content", municipality):
+        raise DomainError(_("Only members who may edit the content of this municipality can submit tools."))
+    current = Tool.objects.select_for_update().get(pk=tool.pk)
+    if current.origin_municipality_id != municipality.pk or current.is_editorial or current.status != ToolStatus.DRAFT:
+        raise DomainError(_("This submission is no longer waiting for your revision."))
+    if version != current.version:
+        raise EditConflict(current)
+    data = _clean(data)
+    previous = snapshot(_with_content(Tool.objects).get(pk=tool.pk))
+    name = user.get_full_name() or user.email
+    current.credit = f"{name}, {municipality.name}" if credit_name else municipality.name
+    current.status = ToolStatus.REVIEW
+    current.review_requested_by = user
+    _apply(current, data)
+    _record(current, user=user, action="resubmitted", previous=previous)
+    log_action("toolbox.tool.resubmitted_by_municipality", actor=user, municipality=municipality, obj=current)
+    return current
+
+
 # --- Attachments and video -----------------------------------------------------------------------------
 
 

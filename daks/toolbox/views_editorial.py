@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "archive": gettext_lazy("archived"),
     "restore": gettext_lazy("restored as draft"),
     "submitted": gettext_lazy("submitted by a municipality"),
+    "resubmitted": gettext_lazy("revised and submitted again by the municipality"),
     "attachment_added": gettext_lazy("attachment added"),
     "attachment_removed": gettext_lazy("attachment removed"),
     "video_set": gettext_lazy("video uploaded"),

@@ -7,7 +7,7 @@
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -211,18 +211,50 @@ def submissions(request):
     return render(request, "toolbox/workspace/submissions.html", context)
 
 
+def _returned(request) -> Tool | None:
+    """The returned submission named by ``?aus=<id>`` (revising it), None without one; 404 for anything else —
+    another Kommune's tool, an editorial tool, one not waiting for revision."""
+    raw = request.GET.get("aus", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    tool = services.returned_submission(municipality=request.municipality, pk=int(raw))
+    if tool is None:
+        raise Http404
+    return tool
+
+
 @municipality_view(EDIT)
 @require_http_methods(["GET", "POST"])
 def submit(request):
-    form = SubmissionForm(request.POST or None)
+    """Submit best practice, or — with ``?aus=<id>`` — revise a submission the editorial office returned."""
+    returned = _returned(request)
+    if request.method == "POST":
+        form = SubmissionForm(request.POST)
+    else:
+        form = SubmissionForm(initial=SubmissionForm.initial_for(returned) if returned else None)
     if request.method == "POST" and form.is_valid():
         try:
-            tool = services.tool_submit_from_municipality(
-                municipality=request.municipality,
-                user=request.user,
-                data=form.service_data(),
-                credit_name=form.cleaned_data["credit_name"],
-            )
+            if returned is None:
+                tool = services.tool_submit_from_municipality(
+                    municipality=request.municipality,
+                    user=request.user,
+                    data=form.service_data(),
+                    credit_name=form.cleaned_data["credit_name"],
+                )
+            else:
+                tool = services.submission_resubmit(
+                    municipality=request.municipality,
+                    user=request.user,
+                    tool=returned,
+                    data=form.service_data(),
+                    version=form.cleaned_data["version"],
+                    credit_name=form.cleaned_data["credit_name"],
+                )
+        except services.EditConflict as conflict:
+            form.show_conflict(conflict.current)
+            apply_domain_error(form, conflict)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -239,6 +271,6 @@ def submit(request):
     return render(
         request,
         "toolbox/workspace/submit.html",
-        {"municipality": request.municipality, "form": form},
+        {"municipality": request.municipality, "form": form, "returned": returned},
         status=status,
     )

@@ -251,3 +251,72 @@ def test_demo_skips_silently_without_tools_or_plan(process, coordinator):
     linked, submitted = seed_toolbox_workspace_demo(process, coordinator)
     assert linked == 0 and submitted is not None
     assert not MeasureTool.objects.exists()
+
+
+# --- Revising a returned submission ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def returned(municipality, coordinator, outsider):
+    reviewer = make_reviewer(outsider)
+    topics = list(TopicField.objects.filter(slug="wohnen"))
+    tool = services.tool_submit_from_municipality(
+        municipality=municipality,
+        user=coordinator,
+        data={**form_data(), "topics": topics, "target_groups": []},
+        credit_name=True,
+    )
+    return services.tool_transition(tool=tool, user=reviewer, action="return", note="Bitte Kosten ergänzen.")
+
+
+def test_returned_submission_is_revised_and_goes_to_review_again(login, coordinator, returned):
+    client = login(coordinator)
+    listing = client.get(SUBMISSIONS).content.decode()
+    revise = f"{SUBMIT}?aus={returned.pk}"
+    assert f'href="{revise}"' in listing
+    page = client.get(revise).content.decode()
+    assert "Bitte Kosten ergänzen." in page and 'value="Pflegestammtisch im Dorf"' in page
+    assert "Erneut zur Prüfung einreichen" in page
+
+    data = form_data(title="Pflegestammtisch im Dorf (überarbeitet)", cost="medium", credit_name="on")
+    response = client.post(revise, {**data, "version": returned.version})
+    assert response.status_code == 302
+    tool = Tool.objects.get(pk=returned.pk)
+    assert tool.status == ToolStatus.REVIEW and tool.title.endswith("(überarbeitet)") and tool.cost == "medium"
+    assert tool.review_requested_by == coordinator and tool.credit.endswith("Musterstadt")
+    assert Tool.objects.filter(origin_municipality=returned.origin_municipality).count() == 1
+    assert tool.revisions.filter(action="resubmitted").exists()
+    assert AuditLogEntry.objects.filter(action="toolbox.tool.resubmitted_by_municipality").exists()
+
+
+def test_revision_with_a_stale_version_writes_nothing(login, coordinator, returned):
+    client = login(coordinator)
+    stale = returned.version
+    Tool.objects.filter(pk=returned.pk).update(
+        teaser="Inzwischen von anderer Seite geändert.", updated_at=returned.updated_at + datetime.timedelta(seconds=1)
+    )
+    response = client.post(f"{SUBMIT}?aus={returned.pk}", {**form_data(title="Meine Fassung"), "version": stale})
+    assert response.status_code == 422
+    tool = Tool.objects.get(pk=returned.pk)
+    assert tool.title == "Pflegestammtisch im Dorf" and tool.status == ToolStatus.DRAFT
+
+
+def test_only_own_returned_submissions_can_be_revised(login, coordinator, outsider, returned, other_municipality):
+    client = login(coordinator)
+    editorial = ToolFactory(status=ToolStatus.DRAFT, origin_municipality=returned.origin_municipality)
+    foreign = services.tool_submit_from_municipality(
+        municipality=other_municipality, user=outsider, data=form_data(), credit_name=False
+    )
+    Tool.objects.filter(pk=foreign.pk).update(status=ToolStatus.DRAFT)
+    for pk in (editorial.pk, foreign.pk, "abc"):
+        assert client.get(f"{SUBMIT}?aus={pk}").status_code == 404
+        assert client.post(f"{SUBMIT}?aus={pk}", form_data()).status_code == 404
+    assert Tool.objects.get(pk=foreign.pk).title == "Pflegestammtisch im Dorf"
+    # Once in review again, it is no longer open for revision.
+    revise = f"{SUBMIT}?aus={returned.pk}"
+    assert client.post(revise, {**form_data(), "version": returned.version}).status_code == 302
+    assert client.get(revise).status_code == 404
+
+
+def test_reader_may_not_revise(login, reader, returned):
+    assert login(reader).get(f"{SUBMIT}?aus={returned.pk}").status_code in (403, 404)
