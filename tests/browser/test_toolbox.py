@@ -101,3 +101,34 @@ def test_toolbox_pages_of_the_demo(new_session):
         "/kommunen/beispielstadt/werkzeugkoffer/einreichen/",
     ]:
         visit(member.page, path)
+
+
+def test_external_video_loads_only_after_an_explicit_click(session, live_server):
+    from tests.toolbox.factories import ToolFactory
+
+    page = session.page
+    tool = ToolFactory(title="Erklärfilm Zukunftswerkstatt", video_url="https://www.youtube.com/watch?v=abcdefghijk")
+    external = []
+
+    def refuse_external(route):
+        external.append(route.request.url)
+        route.abort()
+
+    # Anything not served by DAKS itself is refused and recorded; nothing may be asked before the click.
+    page.route(lambda url: not url.startswith(live_server.url), refuse_external)
+    visit(page, tool.get_absolute_url())
+    assert_accessible(page)
+    assert page.locator("iframe").count() == 0
+    assert external == []
+    box = page.locator("[data-video-consent]")
+    assert "YouTube" in box.inner_text() and "IP-Adresse" in box.inner_text()
+
+    tab_to(page, "[data-video-consent-load]")
+    page.keyboard.press("Enter")
+    frame = page.locator("iframe.tool-video")
+    frame.wait_for()
+    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/abcdefghijk")
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    assert external == ["https://www.youtube-nocookie.com/embed/abcdefghijk"]
+    # The one request the visitor has agreed to; the suite's loopback check covers everything else.
+    session.requests[:] = [url for url in session.requests if url not in external]
