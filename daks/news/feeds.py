@@ -1,5 +1,6 @@
 """RSS 2.0 and Atom feeds of the published news (django.contrib.syndication)."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -48,6 +49,17 @@ class NewsRssFeed(Feed):
 
     def item_categories(self, item: NewsItem):
         return [str(item.get_kind_display())]
+
+    # A publication's document as the enclosure (RSS: <enclosure>, Atom: <link rel="enclosure">); absolute URL,
+    # since the syndication framework adds the domain to links but not to enclosures.
+    def item_enclosure_url(self, item: NewsItem):
+        return settings.DAKS_BASE_URL + item.get_document_url() if item.document else None
+
+    def item_enclosure_length(self, item: NewsItem):
+        return item.document_size if item.document else None
+
+    def item_enclosure_mime_type(self, item: NewsItem):
+        return item.document_mimetype if item.document else None
 
 
 class NewsAtomFeed(NewsRssFeed):

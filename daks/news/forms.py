@@ -10,6 +10,8 @@ from .models import NewsItem, NewsKind
 
 IMAGE_KINDS = ("png", "jpeg", "webp")
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
+#: A publication's document: the kinds (and the size limit, DAKS_DOCUMENT_MAX_BYTES) of toolbox attachments.
+DOCUMENT_KINDS = ("pdf", "odt", "docx")
 MARKDOWN_HELP = _("Markdown: ## heading, **bold**, *italic*, - list, [link text](https://…).")
 
 
@@ -38,11 +40,16 @@ class NewsForm(forms.Form):
         required=False,
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
+    document = forms.FileField(label=_("Document of the publication (optional)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["image"].widget.attrs["accept"] = accept_attribute(IMAGE_KINDS)
         self.fields["image"].help_text = allowed_help_text(allowed=IMAGE_KINDS, max_bytes=IMAGE_MAX_BYTES)
+        self.fields["document"].widget.attrs["accept"] = accept_attribute(DOCUMENT_KINDS)
+        self.fields["document"].help_text = "{} {}".format(
+            _("Only for the kind “Publication”: offered for download."), allowed_help_text(allowed=DOCUMENT_KINDS)
+        )
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -50,6 +57,15 @@ class NewsForm(forms.Form):
             return None
         try:
             return validate_document(upload, allowed=IMAGE_KINDS, max_bytes=IMAGE_MAX_BYTES)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return None
+        try:
+            return validate_document(upload, allowed=DOCUMENT_KINDS)
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
 
@@ -62,6 +78,7 @@ class NewsForm(forms.Form):
             "kind": data["kind"],
             "image": data.get("image"),
             "image_alt": data["image_alt"],
+            "document": data.get("document"),
         }
 
 
@@ -71,6 +88,7 @@ class EditorialNewsForm(NewsForm):
 
 class NewsEditForm(NewsForm):
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
+    remove_document = forms.BooleanField(label=_("Remove the current document"), required=False)
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     @classmethod
@@ -79,7 +97,11 @@ class NewsEditForm(NewsForm):
         return {"version": item.version, **{name: getattr(item, name) for name in fields}}
 
     def service_kwargs(self) -> dict:
-        return {**super().service_kwargs(), "remove_image": self.cleaned_data["remove_image"]}
+        return {
+            **super().service_kwargs(),
+            "remove_image": self.cleaned_data["remove_image"],
+            "remove_document": self.cleaned_data["remove_document"],
+        }
 
     def show_conflict(self, current) -> None:
         data = self.data.copy()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from daks.core.models import TimeStampedModel
+from daks.core.storage import private_storage
 
 
 class NewsKind(models.TextChoices):
@@ -36,6 +37,13 @@ class NewsItem(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=NewsKind.choices, default=NewsKind.NEWS)
     image = models.ImageField(_("image"), upload_to="news/", blank=True, max_length=200)
     image_alt = models.CharField(_("image description"), max_length=250, blank=True)
+    #: A publication's document (PDF, ODT, DOCX; checked by content). Private storage: served by ``news:document``
+    #: once published, before that only to the editorial office and the submitting Kommune's members.
+    document = models.FileField(
+        _("document"), upload_to="news/documents/", storage=private_storage, blank=True, max_length=200
+    )
+    document_kind = models.CharField(_("document type"), max_length=10, blank=True)
+    document_size = models.PositiveIntegerField(_("document size in bytes"), default=0)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -79,6 +87,22 @@ class NewsItem(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == NewsStatus.PUBLISHED
+
+    def get_document_url(self) -> str:
+        return reverse("news:document", kwargs={"slug": self.slug}) if self.document else ""
+
+    @property
+    def document_mimetype(self) -> str:
+        from daks.core.uploads import MIMETYPES
+
+        return MIMETYPES.get(self.document_kind, "application/octet-stream")
+
+    @property
+    def document_label(self) -> str:
+        """The type for people, e.g. "PDF" or "ODT (OpenDocument text)"."""
+        from daks.core.uploads import LABELS
+
+        return str(LABELS.get(self.document_kind, self.document_kind.upper()))
 
 
 class SubscriberStatus(models.TextChoices):

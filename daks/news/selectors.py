@@ -24,6 +24,21 @@ def news_detail(slug: str) -> NewsItem:
     return published_news().get(slug=slug)
 
 
+def news_document(slug: str, user) -> NewsItem:
+    """The news item of a downloadable document: published, or — before publication — for the editorial office
+    and the members of the submitting Kommune (``NewsItem.DoesNotExist`` otherwise)."""
+    from .services import EDITOR_PERM, MEMBER_PERM
+
+    item = NewsItem.objects.select_related("municipality").exclude(document="").get(slug=slug)
+    if item.status == NewsStatus.PUBLISHED:
+        return item
+    if user.is_authenticated and (
+        user.has_perm(EDITOR_PERM) or (item.municipality_id and user.has_perm(MEMBER_PERM, item.municipality))
+    ):
+        return item
+    raise NewsItem.DoesNotExist
+
+
 def news_of_municipality(municipality, limit: int = 5) -> list[NewsItem]:
     """The latest published news of a Kommune (for its portrait)."""
     return list(published_news().filter(municipality=municipality)[:limit])

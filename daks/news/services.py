@@ -89,7 +89,7 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _check_texts(*, title: str, teaser: str, kind: str, image, image_alt: str) -> None:
+def _check_texts(*, title: str, teaser: str, kind: str, image, image_alt: str, document=None) -> None:
     if not (title or "").strip():
         raise DomainError(_("Please enter a title."), field="title")
     if not (teaser or "").strip():
@@ -98,6 +98,11 @@ def _check_texts(*, title: str, teaser: str, kind: str, image, image_alt: str) -
         raise DomainError(_("Please choose a kind from the list."), field="kind")
     if image is not None and not (image_alt or "").strip():
         raise DomainError(_("Please describe the image for people who cannot see it."), field="image_alt")
+    if document is not None and kind != NewsKind.PUBLICATION:
+        raise DomainError(
+            _("Only publications can have a document. Choose the kind “Publication” or remove the document."),
+            field="document",
+        )
 
 
 def _set_image(item: NewsItem, image) -> None:
@@ -105,6 +110,20 @@ def _set_image(item: NewsItem, image) -> None:
     if item.image:
         item.image.delete(save=False)
     item.image.save(f"{item.slug}-{image.filename}", image.as_file(), save=False)
+
+
+def _set_document(item: NewsItem, document) -> None:
+    """``document`` is a ``daks.core.uploads.CheckedDocument`` (PDF, ODT or DOCX, checked by content)."""
+    if item.document:
+        item.document.delete(save=False)
+    item.document.save(f"{item.slug}-{document.filename}", document.as_file(), save=False)
+    item.document_kind, item.document_size = document.kind, document.size
+
+
+def _clear_document(item: NewsItem) -> None:
+    if item.document:
+        item.document.delete(save=False)
+    item.document, item.document_kind, item.document_size = "", "", 0
 
 
 def _require_editor(actor) -> None:
@@ -122,12 +141,14 @@ def news_create(
     kind: str = NewsKind.NEWS,
     image=None,
     image_alt: str = "",
+    document=None,
     publish: bool = False,
     now: datetime | None = None,
 ) -> NewsItem:
-    """A news item of the editorial office: a draft, or published at once with ``publish``."""
+    """A news item of the editorial office: a draft, or published at once with ``publish``. ``document``: a
+    checked PDF/ODT/DOCX (publications only)."""
     _require_editor(actor)
-    _check_texts(title=title, teaser=teaser, kind=kind, image=image, image_alt=image_alt)
+    _check_texts(title=title, teaser=teaser, kind=kind, image=image, image_alt=image_alt, document=document)
     item = NewsItem(
         title=title.strip(),
         slug=_unique_slug(title),
@@ -141,6 +162,8 @@ def news_create(
     )
     if image is not None:
         _set_image(item, image)
+    if document is not None:
+        _set_document(item, document)
     item.save()
     log_action("news.item.created", actor=actor, obj=item, item=item.pk, status=item.status)
     return item
@@ -159,6 +182,8 @@ def news_update(
     image=None,
     image_alt: str = "",
     remove_image: bool = False,
+    document=None,
+    remove_document: bool = False,
 ) -> NewsItem:
     """Edit a news item (editorial office); the address (slug) stays, so links and feeds keep working."""
     _require_editor(actor)
@@ -166,7 +191,15 @@ def news_update(
     if expected_version != current.version:
         raise EditConflict(current)
     has_image = image is not None or (bool(current.image) and not remove_image)
-    _check_texts(title=title, teaser=teaser, kind=kind, image=object() if has_image else None, image_alt=image_alt)
+    has_document = document is not None or (bool(current.document) and not remove_document)
+    _check_texts(
+        title=title,
+        teaser=teaser,
+        kind=kind,
+        image=object() if has_image else None,
+        image_alt=image_alt,
+        document=object() if has_document else None,
+    )
     current.title, current.teaser, current.body, current.kind = title.strip(), teaser.strip(), body or "", kind
     if image is not None:
         _set_image(current, image)
@@ -174,6 +207,10 @@ def news_update(
         current.image.delete(save=False)
         current.image = ""
     current.image_alt = (image_alt or "").strip() if has_image else ""
+    if document is not None:
+        _set_document(current, document)
+    elif remove_document:
+        _clear_document(current)
     current.save()
     log_action("news.item.updated", actor=actor, municipality=current.municipality, obj=current, item=current.pk)
     return current
@@ -190,11 +227,13 @@ def news_submit(
     kind: str = NewsKind.NEWS,
     image=None,
     image_alt: str = "",
+    document=None,
 ) -> NewsItem:
-    """News of a Kommune, submitted by one of its members; published after moderation."""
+    """News of a Kommune, submitted by one of its members; published after moderation (with its document, which
+    only the editorial office and the Kommune's members can open until then)."""
     if not actor.has_perm(MEMBER_PERM, municipality):
         raise DomainError(_("You may not submit news for this municipality."))
-    _check_texts(title=title, teaser=teaser, kind=kind, image=image, image_alt=image_alt)
+    _check_texts(title=title, teaser=teaser, kind=kind, image=image, image_alt=image_alt, document=document)
     item = NewsItem(
         title=title.strip(),
         slug=_unique_slug(title),
@@ -208,6 +247,8 @@ def news_submit(
     )
     if image is not None:
         _set_image(item, image)
+    if document is not None:
+        _set_document(item, document)
     item.save()
     log_action("news.item.submitted", actor=actor, municipality=municipality, obj=item, item=item.pk)
     return item

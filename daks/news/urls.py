@@ -20,4 +20,5 @@ urlpatterns = [
     path("kommunen/<slug:municipality_slug>/einreichen/", views.submit, name="submit"),
     path("kommunen/<slug:municipality_slug>/", views.submissions, name="submissions"),
     path("<slug:slug>/", views.news_detail, name="detail"),
+    path("<slug:slug>/dokument/", views.news_document, name="document"),
 ]

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -22,6 +22,7 @@ from daks.core.errors import DomainError
 from daks.core.forms import apply_domain_error
 from daks.core.richtext import render_markdown
 from daks.core.tenancy import municipality_view
+from daks.core.uploads import EXTENSIONS
 from daks.municipalities.models import Municipality
 
 from . import selectors, services
@@ -97,6 +98,23 @@ def news_detail(request, slug):
             "image_url": request.build_absolute_uri(item.image.url) if item.image else "",
             "can_edit": request.user.has_perm(EDITOR_PERM),
         },
+    )
+
+
+@public_page(max_age=3600)
+@require_GET
+def news_document(request, slug):
+    """The document of a publication, as a download (``public_page``: cacheable only for anonymous visitors, who
+    can only reach published items)."""
+    try:
+        item = selectors.news_document(slug, request.user)
+    except NewsItem.DoesNotExist:
+        raise Http404 from None
+    return FileResponse(
+        item.document.open("rb"),
+        as_attachment=True,
+        filename=f"{item.slug}.{EXTENSIONS.get(item.document_kind, 'bin')}",
+        content_type=item.document_mimetype,
     )
 
 

@@ -172,6 +172,7 @@ FILE_KINDS: dict[str, tuple[str, ...]] = {
     "workshops.Photo.thumbnail": IMAGE_KINDS,
     "network.Portrait.image": IMAGE_KINDS,
     "news.NewsItem.image": (*IMAGE_KINDS, "gif"),
+    "news.NewsItem.document": ("pdf", "odt", "docx"),
     "toolbox.Tool.video_file": ("mp4", "webm"),
     "toolbox.ToolAttachment.file": ("pdf", "odt", "docx"),
 }

@@ -185,7 +185,7 @@ class AnswerForm(forms.Form):
 
 
 class NetworkSurveyForm(forms.Form):
-    """A survey of the network office (the questionnaire is the default one on barriers and enablers)."""
+    """A survey of the network office; its questionnaire is then edited with the survey builder."""
 
     title = SurveyForm.base_fields["title"]
     introduction = forms.CharField(
@@ -196,3 +196,13 @@ class NetworkSurveyForm(forms.Form):
         help_text=_("Shown to the municipalities and above every copy of the questionnaire."),
     )
     closes_at = _datetime_field(_("Open until"), _("Empty: open until you close it."))
+    with_default_questionnaire = forms.BooleanField(
+        label=_("Start with the default questionnaire on barriers and enablers"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Seven sections with statements on a scale from 1 to 5 and a free-text question each; its stable "
+            "question keys keep the answers comparable with the municipalities' own survey rounds. You can change "
+            "and add questions before the municipalities take part."
+        ),
+    )

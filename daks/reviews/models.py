@@ -16,11 +16,13 @@ from daks.core.models import TimeStampedModel
 class NetworkSurvey(TimeStampedModel):
     """A survey of the network office that Kommunen take part in: each takes a copy of the questionnaire into its
     own Zwischenbilanz (a Survey with ``network_survey`` set), distributes it as usual, and the network office sees
-    the results aggregated across the Kommunen (matched by the stable question keys)."""
+    the results aggregated across the Kommunen (matched by the stable question keys).
+
+    The questionnaire itself is a ``Survey`` without Kommune and process (``Survey.questionnaire_of`` points here,
+    reachable as ``network_survey.template``): the editorial office edits it with the builder of step 5."""
 
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True, max_length=5000)
-    questionnaire = models.JSONField(_("questionnaire"), default=list)
     closes_at = models.DateTimeField(_("open until"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -37,11 +39,32 @@ class NetworkSurvey(TimeStampedModel):
 
 
 class Survey(TimeStampedModel):
+    """A survey of a Kommune's process — or, with ``questionnaire_of`` set and neither Kommune nor process, the
+    questionnaire of a network survey (never distributed or answered itself; Kommunen answer copies of it)."""
+
     municipality = models.ForeignKey(
-        "municipalities.Municipality", verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="surveys"
+        "municipalities.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="surveys",
     )
     process = models.ForeignKey(
-        "strategy.StrategyProcess", verbose_name=_("strategy process"), on_delete=models.CASCADE, related_name="surveys"
+        "strategy.StrategyProcess",
+        verbose_name=_("strategy process"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="surveys",
+    )
+    questionnaire_of = models.OneToOneField(
+        NetworkSurvey,
+        verbose_name=_("questionnaire of the network survey"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="template",
     )
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True, max_length=5000)
@@ -81,7 +104,14 @@ class Survey(TimeStampedModel):
                 fields=["municipality", "network_survey"],
                 condition=models.Q(network_survey__isnull=False),
                 name="reviews_one_copy_per_network_survey",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(municipality__isnull=False, process__isnull=False, questionnaire_of__isnull=True)
+                    | models.Q(municipality__isnull=True, process__isnull=True, questionnaire_of__isnull=False)
+                ),
+                name="reviews_survey_process_or_network_questionnaire",
+            ),
         ]
 
     def __str__(self):

@@ -1,14 +1,24 @@
 """Network-wide surveys: the network office asks all Kommunen the same questions, each Kommune that takes part
 runs its own copy in its Zwischenbilanz (distribution, reminders, anonymity as for any survey), and the network
-office sees the Likert questions aggregated across the Kommunen.
+office sees every question aggregated across the Kommunen.
 
-Data protection: a Kommune's copy counts only with at least ``MIN_GROUP`` responses (the rule of every survey);
-the network office sees per Kommune only the number of responses and means of evaluated copies, never answers.
+The questionnaire: a ``Survey`` without Kommune and process (``network_survey.template``), started from the
+default questionnaire on barriers and enablers and edited by the editorial office with the builder of step 5 (the
+same forms, templates and services in ``surveys.py``). Its rules after answers exist are those of step 5: questions
+can be reworded and options added, but no kind changed, no option removed and no question deleted once any copy has
+responses. A Kommune takes a copy when it joins; later changes apply to Kommunen that join afterwards.
+
+Matching: questions are matched across copies by a stable key (``network_key``): the default questions' own keys,
+``network-<id>`` for questions the editorial office added. Answers of a copy whose question has another kind than
+the network question (the Kommune changed it) are left out; option indexes are labelled with the network options.
+
+Data protection (the rules of step 5): a Kommune's copy counts only with at least ``MIN_GROUP`` responses; free
+texts hidden by the Kommune's moderation are left out; nothing names or dates a respondent. Per Kommune the network
+office sees counts, means and the free texts of evaluated copies, never a single response.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,9 +33,9 @@ from daks.core.errors import DomainError
 from daks.network.rules import is_network_editor
 
 from .defaults import default_questionnaire
-from .models import Answer, NetworkSurvey, QuestionKind, Survey
-from .results import LIKERT_VALUES, MIN_GROUP, fmt
-from .surveys import questionnaire_apply, survey_create
+from .models import Answer, NetworkSurvey, Question, QuestionKind, Survey
+from .results import MIN_GROUP, QuestionStats, fmt, question_stats, survey_questions
+from .surveys import questionnaire_apply, questionnaire_export, survey_create
 
 
 def is_open(network_survey: NetworkSurvey, *, now: datetime | None = None) -> bool:
@@ -33,11 +43,44 @@ def is_open(network_survey: NetworkSurvey, *, now: datetime | None = None) -> bo
     return network_survey.closed_at is None and (network_survey.closes_at is None or network_survey.closes_at > now)
 
 
+def network_key(question: Question) -> str:
+    """The key that matches a question of the network questionnaire with its copies."""
+    return question.key or f"network-{question.pk}"
+
+
+def template_of(network_survey: NetworkSurvey) -> Survey:
+    """The questionnaire of the network survey (created on the fly for a survey that has none)."""
+    try:
+        return network_survey.template
+    except Survey.DoesNotExist:
+        return _template_create(network_survey, with_default_questionnaire=False)
+
+
+def _template_create(network_survey: NetworkSurvey, *, with_default_questionnaire: bool) -> Survey:
+    template = Survey.objects.create(
+        questionnaire_of=network_survey,
+        title=network_survey.title,
+        introduction=network_survey.introduction,
+        anonymous=True,
+        created_by=network_survey.created_by,
+    )
+    if with_default_questionnaire:
+        questionnaire_apply(survey=template, sections=default_questionnaire())
+    network_survey.template = template
+    return template
+
+
 @transaction.atomic
 def network_survey_create(
-    *, actor, title: str, introduction: str = "", closes_at: datetime | None = None
+    *,
+    actor,
+    title: str,
+    introduction: str = "",
+    closes_at: datetime | None = None,
+    with_default_questionnaire: bool = True,
 ) -> NetworkSurvey:
-    """A network survey with the default questionnaire on barriers and enablers (stable question keys)."""
+    """A network survey whose questionnaire starts as the default one on barriers and enablers (stable question
+    keys) or empty; the editorial office edits it with the survey builder."""
     if not is_network_editor(actor):
         raise DomainError(_("Only the editorial office of the network can start network surveys."))
     title = " ".join((title or "").split())
@@ -46,13 +89,12 @@ def network_survey_create(
     if closes_at is not None and closes_at <= timezone.now():
         raise DomainError(_("The end must be in the future."), field="closes_at")
     survey = NetworkSurvey.objects.create(
-        title=title,
-        introduction=(introduction or "").strip(),
-        closes_at=closes_at,
-        questionnaire=default_questionnaire(),
-        created_by=actor,
+        title=title, introduction=(introduction or "").strip(), closes_at=closes_at, created_by=actor
     )
-    log_action("reviews.network_survey.created", actor=actor, obj=survey)
+    _template_create(survey, with_default_questionnaire=with_default_questionnaire)
+    log_action(
+        "reviews.network_survey.created", actor=actor, obj=survey, default_questionnaire=with_default_questionnaire
+    )
     return survey
 
 
@@ -77,6 +119,9 @@ def network_survey_join(*, actor, process, network_survey: NetworkSurvey) -> Sur
         raise DomainError(_("This network survey is closed."))
     if Survey.objects.filter(municipality=municipality, network_survey=network_survey).exists():
         raise DomainError(_("Your municipality already takes part in this network survey."))
+    template = template_of(network_survey)
+    if not template.questions.exists():
+        raise DomainError(_("The questionnaire of this network survey has no questions yet."))
     survey = survey_create(
         actor=actor,
         process=process,
@@ -85,7 +130,7 @@ def network_survey_join(*, actor, process, network_survey: NetworkSurvey) -> Sur
         anonymous=True,
         closes_at=network_survey.closes_at,
     )
-    questionnaire_apply(survey=survey, sections=network_survey.questionnaire)
+    questionnaire_apply(survey=survey, sections=questionnaire_export(template, key=network_key))
     survey.network_survey = network_survey
     try:
         with transaction.atomic():
@@ -125,14 +170,50 @@ class Participant:
 
 
 @dataclass
+class MunicipalityStats:
+    """One Kommune's (evaluated) answers to one network question."""
+
+    municipality: str
+    stats: QuestionStats
+
+
+@dataclass
 class AggregatedQuestion:
+    """One question of the network questionnaire: pooled over the evaluated copies (``overall``) and per Kommune."""
+
     key: str
-    text: str
-    n: int
-    counts: dict[int, int]
-    mean: float | None
-    median: float | None
-    municipalities: int
+    section: str
+    overall: QuestionStats
+    per_municipality: list[MunicipalityStats] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.overall.text
+
+    @property
+    def kind(self) -> str:
+        return self.overall.kind
+
+    @property
+    def n(self) -> int:
+        return self.overall.n
+
+    @property
+    def counts(self) -> dict[int, int]:
+        return {bucket.value: bucket.count for bucket in self.overall.buckets}
+
+    @property
+    def mean(self) -> float | None:
+        return self.overall.mean
+
+    @property
+    def median(self) -> float | None:
+        return self.overall.median
+
+    @property
+    def municipalities(self) -> int:
+        """Kommunen whose answers to this question are counted."""
+        return sum(1 for entry in self.per_municipality if entry.stats.n)
 
     @property
     def mean_display(self) -> str:
@@ -141,6 +222,11 @@ class AggregatedQuestion:
     @property
     def median_display(self) -> str:
         return fmt(self.median, 1)
+
+    @property
+    def texts(self) -> list[MunicipalityStats]:
+        """Free text: the Kommunen with at least one shown answer."""
+        return [entry for entry in self.per_municipality if entry.stats.texts]
 
 
 @dataclass
@@ -157,18 +243,23 @@ class NetworkResults:
     def responses(self) -> int:
         return sum(participant.responses for participant in self.evaluated)
 
+    @property
+    def likert(self) -> list[AggregatedQuestion]:
+        return [question for question in self.questions if question.kind == QuestionKind.LIKERT]
+
 
 def likert_questions(network_survey: NetworkSurvey) -> list[tuple[str, str]]:
+    """(key, text) of the Likert questions of the network questionnaire, in questionnaire order."""
     return [
-        (question["key"], question["text"])
-        for section in network_survey.questionnaire
-        for question in section["questions"]
-        if question.get("kind") == QuestionKind.LIKERT and question.get("key")
+        (network_key(question), question.text)
+        for question in survey_questions(template_of(network_survey))
+        if question.kind == QuestionKind.LIKERT
     ]
 
 
 def network_results(network_survey: NetworkSurvey) -> NetworkResults:
-    """Likert questions pooled across the copies with at least ``MIN_GROUP`` responses (three queries)."""
+    """Every question pooled across the copies with at least ``MIN_GROUP`` responses and per Kommune (four
+    queries): Likert distribution, mean and median; choices counts; free texts (not hidden, never a name)."""
     copies = list(
         Survey.objects.filter(network_survey=network_survey)
         .select_related("municipality")
@@ -183,33 +274,39 @@ def network_results(network_survey: NetworkSurvey) -> NetworkResults:
         )
         for copy in copies
     }
-    evaluated = [copy_pk for copy_pk, participant in participants.items() if participant.evaluated]
-    questions = likert_questions(network_survey)
-    values: dict[str, list[int]] = defaultdict(list)
-    per_copy: dict[tuple[int, str], list[int]] = defaultdict(list)
-    rows = Answer.objects.filter(
-        response__survey_id__in=evaluated,
-        question__key__in=[key for key, _text in questions],
-        question__kind=QuestionKind.LIKERT,
-        number__in=LIKERT_VALUES,
-    ).values_list("response__survey_id", "question__key", "number")
-    for copy_pk, key, number in rows:
-        values[key].append(number)
-        per_copy[(copy_pk, key)].append(number)
-    for (copy_pk, key), numbers in per_copy.items():
-        participants[copy_pk].means[key] = statistics.fmean(numbers)
+    evaluated = [copy.pk for copy in copies if participants[copy.pk].evaluated]
+    questions = survey_questions(template_of(network_survey))
+    by_key = {network_key(question): question for question in questions}
+    answers: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    rows = (
+        Answer.objects.filter(response__survey_id__in=evaluated, question__key__in=list(by_key))
+        .order_by("-response__submitted_at", "-response_id")
+        .values("id", "number", "choices", "text", "hidden", "question__key", "question__kind", "response__survey_id")
+    )
+    for row in rows:
+        question = by_key[row["question__key"]]
+        if row["question__kind"] == question.kind:  # a Kommune may have changed the kind in its copy
+            answers[(row["question__key"], row["response__survey_id"])].append(row)
     aggregated = []
-    for key, text in questions:
-        numbers = values.get(key, [])
-        aggregated.append(
-            AggregatedQuestion(
-                key=key,
-                text=text,
-                n=len(numbers),
-                counts={value: numbers.count(value) for value in LIKERT_VALUES},
-                mean=statistics.fmean(numbers) if numbers else None,
-                median=float(statistics.median(numbers)) if numbers else None,
-                municipalities=sum(1 for copy_pk in evaluated if (copy_pk, key) in per_copy),
-            )
+    for number, question in enumerate(questions, start=1):
+        key = network_key(question)
+        pooled = [row for copy_pk in evaluated for row in answers.get((key, copy_pk), [])]
+        total = sum(participants[copy_pk].responses for copy_pk in evaluated)
+        overall = question_stats(question, number, total, pooled, anonymous=True, include_hidden=False)
+        entry = AggregatedQuestion(
+            key=key, section=question.section.title if question.section_id else "", overall=overall
         )
+        for copy_pk in evaluated:
+            stats = question_stats(
+                question,
+                number,
+                participants[copy_pk].responses,
+                answers.get((key, copy_pk), []),
+                anonymous=True,
+                include_hidden=False,
+            )
+            entry.per_municipality.append(MunicipalityStats(participants[copy_pk].municipality, stats))
+            if stats.mean is not None:
+                participants[copy_pk].means[key] = stats.mean
+        aggregated.append(entry)
     return NetworkResults(network_survey=network_survey, participants=list(participants.values()), questions=aggregated)

@@ -283,7 +283,7 @@ def _likert_stats(values: list[int]) -> tuple[float | None, float | None]:
     return statistics.fmean(values), float(statistics.median(values))
 
 
-def _question_stats(question, number, responses, answers, *, anonymous, include_hidden) -> QuestionStats:
+def question_stats(question, number, responses, answers, *, anonymous, include_hidden) -> QuestionStats:
     stats = QuestionStats(question=question, number=number, responses=responses)
     if question.kind == QuestionKind.TEXT:
         for answer in answers:  # newest first
@@ -376,7 +376,7 @@ def survey_summary(survey, *, include_hidden: bool = False) -> SurveySummary:
         answers_by_question[row["question_id"]].append(row)
     sections: list[SectionStats] = []
     for number, question in enumerate(questions, start=1):
-        stats = _question_stats(
+        stats = question_stats(
             question,
             number,
             summary.responses,

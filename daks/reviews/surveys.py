@@ -136,6 +136,10 @@ def section_version(section: SurveySection) -> str:
 
 
 def has_responses(survey: Survey) -> bool:
+    """Whether answers exist that the questionnaire must stay compatible with: the survey's own responses, or —
+    for the questionnaire of a network survey — the responses to any Kommune's copy of it."""
+    if survey.questionnaire_of_id:
+        return Response.objects.filter(survey__network_survey_id=survey.questionnaire_of_id).exists()
     return survey.responses.exists()
 
 
@@ -249,12 +253,15 @@ def survey_create(
 
 
 def questionnaire_apply(*, survey: Survey, sections: list[dict]) -> None:
-    """Append ``sections`` (``{"title", "questions": [{"key", "kind", "text", …}]}``) to the survey."""
+    """Append ``sections`` (``{"title", "questions": [{"key", "kind", "text", …}]}``) to the survey; a block
+    with the title ``None`` holds questions without a section."""
     section_position = (survey.sections.aggregate(top=Max("position"))["top"] or 0) + 1
     question_position = (survey.questions.aggregate(top=Max("position"))["top"] or 0) + 1
     for block in sections:
-        section = SurveySection.objects.create(survey=survey, title=block["title"], position=section_position)
-        section_position += 1
+        section = None
+        if block["title"] is not None:
+            section = SurveySection.objects.create(survey=survey, title=block["title"], position=section_position)
+            section_position += 1
         for entry in block["questions"]:
             Question.objects.create(
                 survey=survey,
@@ -270,8 +277,33 @@ def questionnaire_apply(*, survey: Survey, sections: list[dict]) -> None:
             question_position += 1
 
 
+def questionnaire_export(survey: Survey, *, key=None) -> list[dict]:
+    """The survey's sections and questions as plain data for ``questionnaire_apply`` (the reverse of it).
+    ``key(question)`` gives the key to write (default: the question's own key)."""
+    key = key or (lambda question: question.key)
+    return [
+        {
+            "title": block.section.title if block.section is not None else None,
+            "questions": [
+                {
+                    "key": key(question),
+                    "kind": question.kind,
+                    "text": question.text,
+                    "help_text": question.help_text,
+                    "required": question.required,
+                    "options": list(question.options or []),
+                }
+                for question in block.questions
+            ],
+        }
+        for block in questionnaire(survey)
+    ]
+
+
 def _lock(survey: Survey) -> Survey:
-    return Survey.objects.select_for_update().select_related("municipality", "process").get(pk=survey.pk)
+    # of=("self",): Kommune and process are null for the questionnaire of a network survey, and PostgreSQL does
+    # not lock the nullable side of an outer join.
+    return Survey.objects.select_for_update(of=("self",)).select_related("municipality", "process").get(pk=survey.pk)
 
 
 @transaction.atomic

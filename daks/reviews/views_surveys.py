@@ -16,8 +16,8 @@ from daks.core.tenancy import municipality_view
 from daks.strategy.models import Step, StrategyProcess
 from daks.strategy.steps import STEPS, step_process
 
-from . import surveys
-from .forms_surveys import InviteForm, QuestionForm, SectionForm, SurveyCreateForm, SurveyForm
+from . import builder, surveys
+from .forms_surveys import InviteForm, SurveyCreateForm, SurveyForm
 from .models import Question, Survey, SurveyInvitation, SurveySection
 
 VIEW = "municipalities.view_municipality"
@@ -168,24 +168,7 @@ def survey_detail(request, pk, step_slug, survey_pk):
     process = _process(request, pk, step_slug)
     survey = _survey(request, process, survey_pk)
     context = _base_context(request, process, survey)
-    blocks = surveys.questionnaire(survey)
-    for block in blocks:
-        for index, question in enumerate(block.questions):
-            question.is_first = index == 0
-            question.is_last = index == len(block.questions) - 1
-    section_count = sum(1 for block in blocks if block.section is not None)
-    section_index = 0
-    for block in blocks:
-        if block.section is not None:
-            block.section.is_first = section_index == 0
-            block.section.is_last = section_index == section_count - 1
-            section_index += 1
-    context.update(
-        blocks=blocks,
-        has_responses=surveys.has_responses(survey),
-        rate=surveys.response_rate(survey),
-        section_form=SectionForm(),
-    )
+    context.update(builder.builder_context(survey, _builder_url(survey)), rate=surveys.response_rate(survey))
     return render(request, "reviews/surveys/survey_detail.html", context)
 
 
@@ -244,26 +227,23 @@ def survey_close(request, pk, step_slug, survey_pk):
     return redirect(_distribution_url(survey))
 
 
-# --- Sections -----------------------------------------------------------------------------------------------
+# --- Sections and questions (the shared builder views) ---------------------------------------------------
+
+
+def _builder_url(survey) -> builder.UrlFor:
+    names = {"detail": "survey_detail"}
+
+    def url(name: str, **kwargs) -> str:
+        return _url(names.get(name, name), survey.process, survey_pk=survey.pk, **kwargs)
+
+    return url
 
 
 @municipality_view(EDIT)
 @require_POST
 def section_add(request, pk, step_slug, survey_pk):
-    process = _process(request, pk, step_slug)
-    survey = _survey(request, process, survey_pk)
-    form = SectionForm(request.POST)
-    if form.is_valid():
-        try:
-            section = surveys.section_add(actor=request.user, survey=survey, title=form.cleaned_data["title"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The section has been added."))
-            return redirect(_detail_url(survey, f"section-{section.pk}"))
-    else:
-        messages.error(request, _("Please enter a title for the section."))
-    return redirect(_detail_url(survey, "add-section"))
+    survey = _survey(request, _process(request, pk, step_slug), survey_pk)
+    return builder.section_add(request, survey=survey, url=_builder_url(survey))
 
 
 @municipality_view(EDIT)
@@ -271,58 +251,30 @@ def section_add(request, pk, step_slug, survey_pk):
 def section_edit(request, pk, step_slug, survey_pk, section_pk):
     process = _process(request, pk, step_slug)
     survey = _survey(request, process, survey_pk)
-    section = _section(survey, section_pk)
-    if request.method == "GET":
-        form = SectionForm(initial={"title": section.title, "version": surveys.section_version(section)})
-    else:
-        form = SectionForm(request.POST)
-        if form.is_valid():
-            try:
-                surveys.section_update(
-                    actor=request.user,
-                    section=section,
-                    title=form.cleaned_data["title"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as error:
-                apply_domain_error(form, error)
-                section.refresh_from_db()
-                form.data = form.data.copy()
-                form.data["version"] = surveys.section_version(section)
-            else:
-                messages.success(request, _("The section has been saved."))
-                return redirect(_detail_url(survey, f"section-{section.pk}"))
-    context = _base_context(request, process, survey)
-    context.update(form=form, section=section)
-    return render(request, "reviews/surveys/section_form.html", context, status=400 if form.errors else 200)
+    return builder.section_edit(
+        request,
+        survey=survey,
+        section=_section(survey, section_pk),
+        url=_builder_url(survey),
+        template="reviews/surveys/section_form.html",
+        context=_base_context(request, process, survey),
+    )
 
 
 @municipality_view(EDIT)
 @require_POST
 def section_move(request, pk, step_slug, survey_pk, section_pk):
-    process = _process(request, pk, step_slug)
-    survey = _survey(request, process, survey_pk)
-    section = _section(survey, section_pk)
-    surveys.section_move(actor=request.user, section=section, direction=request.POST.get("direction", ""))
-    return redirect(_detail_url(survey, f"section-{section.pk}"))
+    survey = _survey(request, _process(request, pk, step_slug), survey_pk)
+    return builder.section_move(request, survey=survey, section=_section(survey, section_pk), url=_builder_url(survey))
 
 
 @municipality_view(EDIT)
 @require_POST
 def section_delete(request, pk, step_slug, survey_pk, section_pk):
-    process = _process(request, pk, step_slug)
-    survey = _survey(request, process, survey_pk)
-    section = _section(survey, section_pk)
-    try:
-        surveys.section_delete(actor=request.user, section=section)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(_detail_url(survey, f"section-{section.pk}"))
-    messages.success(request, _("The section has been deleted."))
-    return redirect(_detail_url(survey))
-
-
-# --- Questions ----------------------------------------------------------------------------------------------
+    survey = _survey(request, _process(request, pk, step_slug), survey_pk)
+    return builder.section_delete(
+        request, survey=survey, section=_section(survey, section_pk), url=_builder_url(survey)
+    )
 
 
 @municipality_view(EDIT)
@@ -330,22 +282,13 @@ def section_delete(request, pk, step_slug, survey_pk, section_pk):
 def question_create(request, pk, step_slug, survey_pk):
     process = _process(request, pk, step_slug)
     survey = _survey(request, process, survey_pk)
-    if request.method == "GET":
-        section = survey.sections.filter(pk=request.GET.get("abschnitt") or 0).first()
-        form = QuestionForm(survey=survey, initial={"section": section.pk if section else None, "kind": "likert"})
-    else:
-        form = QuestionForm(request.POST, survey=survey)
-        if form.is_valid():
-            try:
-                question = surveys.question_add(actor=request.user, survey=survey, **form.service_kwargs())
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, _("The question has been added."))
-                return redirect(_detail_url(survey, f"question-{question.pk}"))
-    context = _base_context(request, process, survey)
-    context.update(form=form, question=None)
-    return render(request, "reviews/surveys/question_form.html", context, status=400 if form.errors else 200)
+    return builder.question_create(
+        request,
+        survey=survey,
+        url=_builder_url(survey),
+        template="reviews/surveys/question_form.html",
+        context=_base_context(request, process, survey),
+    )
 
 
 @municipality_view(EDIT)
@@ -353,57 +296,32 @@ def question_create(request, pk, step_slug, survey_pk):
 def question_edit(request, pk, step_slug, survey_pk, question_pk):
     process = _process(request, pk, step_slug)
     survey = _survey(request, process, survey_pk)
-    question = _question(survey, question_pk)
-    if request.method == "GET":
-        form = QuestionForm(survey=survey, initial=QuestionForm.initial_for(question))
-    else:
-        form = QuestionForm(request.POST, survey=survey)
-        if form.is_valid():
-            try:
-                surveys.question_update(
-                    actor=request.user,
-                    question=question,
-                    expected_version=form.cleaned_data["version"],
-                    **form.service_kwargs(),
-                )
-            except surveys.QuestionEditConflict as conflict:
-                apply_domain_error(form, conflict)
-                form.data = form.data.copy()
-                form.data["version"] = surveys.question_version(conflict.current)
-                question = conflict.current
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, _("The question has been saved."))
-                return redirect(_detail_url(survey, f"question-{question.pk}"))
-    context = _base_context(request, process, survey)
-    context.update(form=form, question=question, has_responses=surveys.has_responses(survey))
-    return render(request, "reviews/surveys/question_form.html", context, status=400 if form.errors else 200)
+    return builder.question_edit(
+        request,
+        survey=survey,
+        question=_question(survey, question_pk),
+        url=_builder_url(survey),
+        template="reviews/surveys/question_form.html",
+        context=_base_context(request, process, survey),
+    )
 
 
 @municipality_view(EDIT)
 @require_POST
 def question_move(request, pk, step_slug, survey_pk, question_pk):
-    process = _process(request, pk, step_slug)
-    survey = _survey(request, process, survey_pk)
-    question = _question(survey, question_pk)
-    surveys.question_move(actor=request.user, question=question, direction=request.POST.get("direction", ""))
-    return redirect(_detail_url(survey, f"question-{question.pk}"))
+    survey = _survey(request, _process(request, pk, step_slug), survey_pk)
+    return builder.question_move(
+        request, survey=survey, question=_question(survey, question_pk), url=_builder_url(survey)
+    )
 
 
 @municipality_view(EDIT)
 @require_POST
 def question_delete(request, pk, step_slug, survey_pk, question_pk):
-    process = _process(request, pk, step_slug)
-    survey = _survey(request, process, survey_pk)
-    question = _question(survey, question_pk)
-    try:
-        surveys.question_delete(actor=request.user, question=question)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(_detail_url(survey, f"question-{question.pk}"))
-    messages.success(request, _("The question has been deleted."))
-    return redirect(_detail_url(survey))
+    survey = _survey(request, _process(request, pk, step_slug), survey_pk)
+    return builder.question_delete(
+        request, survey=survey, question=_question(survey, question_pk), url=_builder_url(survey)
+    )
 
 
 # --- Distribution -------------------------------------------------------------------------------------------

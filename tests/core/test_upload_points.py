@@ -25,6 +25,7 @@ REVIEWED_UPLOADS = {
     ("daks/municipalities/forms.py", "MunicipalityForm", "logo"): "validate_document: PNG/JPEG/GIF/WebP re-encoded",
     ("daks/network/forms.py", "PortraitForm", "image"): "validate_document: images re-encoded",
     ("daks/news/forms.py", "NewsForm", "image"): "validate_document: images re-encoded",
+    ("daks/news/forms.py", "NewsForm", "document"): "validate_document: PDF/ODT/DOCX, DAKS_DOCUMENT_MAX_BYTES",
     ("daks/workshops/views_docs.py", "PhotoForm", "image"): "workshops.photos: validate_document, re-encoded",
     ("daks/profile/forms.py", "InventoryItemForm", "document"): "profile.services: validate_document",
     ("daks/toolbox/forms_editorial.py", "AttachmentForm", "file"): "toolbox.services: validate_document PDF/ODT/DOCX",

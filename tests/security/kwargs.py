@@ -14,6 +14,8 @@ Value kinds:
   stores it again for every test because the cache is cleared after each one.
 - ``Const(value)``: formats, sections, chart names and the like.
 - ``STEP``: the slug of the step the view belongs to (``STEP_OF``).
+- ``NetQuestionnaire(kind)``: a section or question of the network survey's questionnaire (edited with the survey
+  builder), created on first use because the world's network survey starts without one.
 """
 
 from __future__ import annotations
@@ -52,6 +54,11 @@ class Cached:
 @dataclass(frozen=True)
 class Const:
     value: str
+
+
+@dataclass(frozen=True)
+class NetQuestionnaire:
+    kind: str  # "section" or "question"
 
 
 STEP = object()
@@ -106,6 +113,8 @@ RULES: list[tuple[str, str, object]] = [
     ("measure_pk", "", Obj("measure")),
     ("idea_pk", "", Obj("idea")),
     ("goal_pk", "", Obj("goal")),
+    ("section_pk", "^netzwerk/umfragen/<pk>/fragebogen/abschnitte/", NetQuestionnaire("section")),
+    ("question_pk", "^netzwerk/umfragen/<pk>/fragebogen/fragen/", NetQuestionnaire("question")),
     ("section_pk", "", Obj("section")),
     ("question_pk", "", Obj("question")),
     ("photo_pk", "", Obj("photo")),
@@ -214,7 +223,25 @@ def _value(rule, side, world, endpoint):
         return side.cached[rule.name]
     if isinstance(rule, Const):
         return rule.value
+    if isinstance(rule, NetQuestionnaire):
+        return _network_questionnaire(world, rule.kind)
     raise TypeError(rule)
+
+
+def _network_questionnaire(world, kind: str) -> int:
+    """The id of a section or question of the network survey's questionnaire (created when missing: the walk's
+    staff requests may have deleted it)."""
+    from daks.reviews.models import Question, SurveySection
+    from daks.reviews.network_surveys import template_of
+
+    template = template_of(world.globals.network_survey)
+    section = template.sections.first() or SurveySection.objects.create(survey=template, title="Abschnitt")
+    if kind == "section":
+        return section.pk
+    question = template.questions.first() or Question.objects.create(
+        survey=template, section=section, kind="likert", text="Aussage"
+    )
+    return question.pk
 
 
 def fill(endpoint, world, *, swap=False, forge=False):
