@@ -17,6 +17,7 @@ from daks.core.caching import public_page
 from daks.core.errors import DomainError
 from daks.core.forms import apply_domain_error
 from daks.core.richtext import render_markdown
+from daks.demography.models import OFFICIAL_LICENCE_URL
 from daks.demography.views import ATTRIBUTION
 from daks.municipalities.models import MunicipalityKind
 from daks.municipalities.regions import GERMAN_STATES
@@ -108,6 +109,7 @@ def portrait(request, municipality_slug):
         "preview": preview,
         "description": render_markdown(portrait.description),
         "figures": figures,
+        "licence_url": OFFICIAL_LICENCE_URL,
         "statistics_key": key,
         "no_figures_reason": selectors.no_figures_reason(municipality, key) if figures is None else "",
         "figures_of_other_region": figures is not None and _other_region(municipality, figures.region.key),
@@ -217,6 +219,7 @@ def group_detail(request, slug):
         "synopsis": synopsis,
         "rows": list(synopsis.rows()),
         "attribution": ATTRIBUTION,
+        "licence_url": OFFICIAL_LICENCE_URL,
         "meetings": group_meetings(group),
         "can_edit": request.user.has_perm(EDIT_NETWORK),
     }

@@ -200,5 +200,7 @@ def test_portrait_shows_key_figures_with_attribution(client, cohort):
     html = client.get(reverse("network:portrait", kwargs={"municipality_slug": alpha.slug})).content.decode()
     assert "24.350" in html and "44,5" in html
     assert "22.800" in html and "2040" in html  # projection headline
-    assert "dl-de/by-2-0" in html
+    assert 'href="https://www.govdata.de/dl-de/by-2-0" rel="license' in html
     assert "Cluster Süd" in html
+    group_html = client.get(cohort.get_absolute_url()).content.decode()
+    assert 'href="https://www.govdata.de/dl-de/by-2-0" rel="license' in group_html
