@@ -231,10 +231,12 @@ def _value(rule, side, world, endpoint):
 def _network_questionnaire(world, kind: str) -> int:
     """The id of a section or question of the network survey's questionnaire (created when missing: the walk's
     staff requests may have deleted it)."""
-    from daks.reviews.models import Question, SurveySection
+    from daks.reviews.models import NetworkSurvey, Question, SurveySection
     from daks.reviews.network_surveys import template_of
 
-    template = template_of(world.globals.network_survey)
+    # Fresh from the database: the world outlives each test's transaction, and a questionnaire created on the fly
+    # in an earlier test (and rolled back with it) must not linger on the cached object.
+    template = template_of(NetworkSurvey.objects.get(pk=world.globals.network_survey.pk))
     section = template.sections.first() or SurveySection.objects.create(survey=template, title="Abschnitt")
     if kind == "section":
         return section.pk
