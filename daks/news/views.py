@@ -95,7 +95,7 @@ def news_detail(request, slug):
             "item": item,
             "body_html": render_markdown(item.body),
             "page_url": request.build_absolute_uri(item.get_absolute_url()),
-            "image_url": request.build_absolute_uri(item.image.url) if item.image else "",
+            "image_url": item.image.url if item.image else "",  # made absolute by {% open_graph %}
             "can_edit": request.user.has_perm(EDITOR_PERM),
         },
     )

@@ -66,6 +66,20 @@ def test_pages_without_an_image_of_their_own_show_the_share_image(client):
     assert group_properties["og:description"] == "Kommunen aus dem Süden."
 
 
+def test_description_is_stated_once_for_search_engines_and_previews(client):
+    tool = ToolFactory(teaser="Drei Phasen.")
+    event = EventFactory(title="Seminar Wohnen")
+    for url, description in (
+        (tool.get_absolute_url(), "Drei Phasen."),
+        (reverse("events:detail", kwargs={"slug": event.slug}), "Online-Seminar: Seminar Wohnen, "),
+        (reverse("toolbox:search"), "Methoden, Konzepte"),
+    ):
+        html = client.get(url).content.decode()
+        assert html.count('<meta name="description"') == 1, url
+        assert f'<meta name="description" content="{description}' in html, url
+        assert f'<meta property="og:description" content="{description}' in html, url
+
+
 def test_own_images_replace_the_share_image(client, municipality):
     portrait = PortraitFactory(municipality=municipality, image_alt="Das Rathaus am Markt")
     portrait.image.save("rathaus.png", ContentFile(image_bytes("PNG")))

@@ -1,4 +1,4 @@
-"""Open Graph metadata for public pages, from one include.
+"""The description and Open Graph metadata of public pages, from one include.
 
 Every public page that is worth sharing (tools, news, events, portraits, …) describes itself with the same set of
 ``og:`` properties. The four required by the protocol (title, type, image, url) are always present: a page without
@@ -19,7 +19,10 @@ OG_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 @register.inclusion_tag("core/includes/open_graph.html", takes_context=True)
 def open_graph(context, title, description="", type="website", url="", image="", image_alt="", site_name="DAKS"):
-    """Render the ``og:`` meta tags; ``url`` defaults to the requested address, ``image`` to the share image."""
+    """Render ``<meta name="description">`` (if given) and the ``og:`` tags.
+
+    ``url`` defaults to the requested address, ``image`` to the share image; both are made absolute.
+    """
     request = context["request"]
     own_image = bool(image)
     return {
